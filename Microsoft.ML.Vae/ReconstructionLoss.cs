@@ -1,0 +1,14 @@
+namespace Microsoft.ML.Vae;
+
+/// <summary>How the decoder's output is compared with the input row during training.</summary>
+public enum ReconstructionLoss
+{
+    /// <summary>
+    /// Binary cross-entropy summed over features, computed from logits; the decoder ends in a sigmoid.
+    /// Needs scaled features in [0, 1] (use <see cref="FeatureScaling.MinMax"/>).
+    /// </summary>
+    BinaryCrossEntropy = 0,
+
+    /// <summary>Squared error summed over features; the decoder's output is linear.</summary>
+    SquaredError = 1,
+}
