@@ -1,0 +1,109 @@
+using System.Runtime.Intrinsics;
+
+namespace Microsoft.ML.Vae.Numerics;
+
+/// <summary>
+/// Copies blocks of A and B into the micro-kernels' layouts: a packed A micro-panel holds, per k step, the Mr values
+/// of one column of A; a packed B block holds micro-panels of Nr columns, each with the Nr values of one row per k step
+/// (zero beyond the matrix edge, so kernels always load full vectors).
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>dst[p*Mr + r] = A(i0 + r, p0 + p) for r &lt; rows, p &lt; kc.</summary>
+    public static void PackA<TK>(in GemmProblem problem, int i0, int rows, int p0, int kc, float* dst)
+        where TK : struct, IGemmKernel
+    {
+        int mr = TK.Mr;
+        int rs = problem.RowStrideA, cs = problem.ColStrideA;
+        float* src = problem.A + (nint)i0 * rs + (nint)p0 * cs;
+        if (rs == 1)
+        {
+            // Columns of A are contiguous (A stored transposed): copy rows values per k step.
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + (nint)p * cs;
+                float* d = dst + p * mr;
+                for (int r = 0; r < rows; r++)
+                {
+                    d[r] = s[r];
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* s = src + (nint)r * rs;
+                float* d = dst + r;
+                for (int p = 0; p < kc; p++)
+                {
+                    d[p * mr] = s[(nint)p * cs];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs B(p0.., j0..) for kc rows and nc columns: micro-panel q (columns j0 + q*Nr ..) starts at dst + q*kc*Nr and
+    /// holds dst[p*Nr + j] = B(p0 + p, j0 + q*Nr + j), zero past column nc.
+    /// </summary>
+    public static void PackB<TK>(in GemmProblem problem, int p0, int kc, int j0, int nc, float* dst)
+        where TK : struct, IGemmKernel
+    {
+        int nr = TK.Nr;
+        int rs = problem.RowStrideB, cs = problem.ColStrideB;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* src = problem.B + (nint)p0 * rs + (nint)(j0 + jr) * cs;
+            float* d = dst + jr * kc;
+            if (cs == 1)
+            {
+                // Rows of B are contiguous: copy a row segment per k step.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + (nint)p * rs;
+                    float* dp = d + p * nr;
+                    int j = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; j <= cols - 8; j += 8)
+                        {
+                            Vector256.Store(Vector256.Load(s + j), dp + j);
+                        }
+                    }
+
+                    for (; j < cols; j++)
+                    {
+                        dp[j] = s[j];
+                    }
+
+                    for (; j < nr; j++)
+                    {
+                        dp[j] = 0;
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    float* s = src + (nint)j * cs;
+                    float* dp = d + j;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dp[p * nr] = s[(nint)p * rs];
+                    }
+                }
+
+                if (cols < nr)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        new Span<float>(d + p * nr + cols, nr - cols).Clear();
+                    }
+                }
+            }
+        }
+    }
+}
