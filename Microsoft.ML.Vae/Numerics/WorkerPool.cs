@@ -6,31 +6,43 @@ namespace Microsoft.ML.Vae.Numerics;
 
 /// <summary>
 /// A fixed set of threads that numeric kernels split their work over, with a cheap fork/join:
-/// <see cref="For{TBody}(int, ref TBody)"/> wakes the pool threads (spinning briefly, then sleeping, between calls),
-/// runs items on them and on the calling thread, and returns when all are done. It allocates nothing.
+/// <see cref="For{TBody}(int, ref TBody)"/> wakes the pool threads (which spin briefly, then sleep, between loops),
+/// runs items on them and on the calling thread, and returns when all items are done. It allocates nothing.
 /// Kernels partition work by output element so that results do not depend on scheduling:
 /// the same thread count gives bit-identical results.
 /// </summary>
+/// <remarks>
+/// The caller never waits for a pool thread that has not joined the loop yet (on a busy machine it may not be
+/// scheduled for a while): it takes the remaining items itself, then waits only for threads that joined.
+/// Joining is a compare-and-swap on <see cref="_join"/> = (loop generation, number of threads inside), which the
+/// caller closes at the end, so a late thread can never touch a finished loop's body.
+/// </remarks>
 internal sealed unsafe class WorkerPool : IDisposable
 {
     // How long an idle thread spins before sleeping: long enough to bridge the gaps between the products of one
-    // training step (so waking costs ~100 ns, not a futex round trip), short enough not to burn a core when idle.
+    // training step (waking then costs ~100 ns, not a futex round trip), short enough not to burn a core when idle.
     private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 µs
+
+    private const long Closed = 1L << 31;
 
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _wake;
-    private readonly ManualResetEventSlim _done = new(false, 0);
 
-    // The current loop, published to the pool threads by bumping _generation.
+    // The caller sleeps on this gate (Monitor: no lazily allocated objects, unlike ManualResetEventSlim).
+    private readonly object _doneGate = new();
+    private int _callerSleeping;
+
+    // The current loop: set by the caller before it publishes the generation; stable while any thread is inside.
     private delegate*<void*, int, int, void> _invoke;
     private void* _body;
     private int _count;
     private int _nextIndex;
-    private int _pending;
+    private Exception? _failure;
+
     private int _generation;
+    private long _join = Closed;
     private int _busy;
     private volatile bool _disposed;
-    private Exception? _failure;
 
     public WorkerPool(int threadCount)
     {
@@ -55,8 +67,8 @@ internal sealed unsafe class WorkerPool : IDisposable
     /// <summary>
     /// Runs <c>body.Invoke(i, worker)</c> for every i in [0, count) on the pool's threads and the caller's, and
     /// returns when all have finished. Items are handed out dynamically, so a body must not depend on which thread
-    /// runs it (other than to choose scratch buffers by <c>worker</c>). A nested or concurrent call runs its items
-    /// on the calling thread instead. The first exception thrown by a body is rethrown here.
+    /// runs it (other than to choose scratch buffers by <c>worker</c>, 0 = the caller). A nested or concurrent call
+    /// runs its items on the calling thread instead. The first exception thrown by a body is rethrown here.
     /// </summary>
     public void For<TBody>(int count, ref TBody body)
         where TBody : struct, IWorkerPoolBody, allows ref struct
@@ -77,23 +89,26 @@ internal sealed unsafe class WorkerPool : IDisposable
             return;
         }
 
-        // The body stays on the caller's stack (or wherever the caller keeps it) until the join below,
-        // so the pool threads can reach it through a pointer.
+        // The body stays where the caller keeps it until this method returns, so threads reach it through a pointer.
         _invoke = &InvokeBody<TBody>;
         _body = Unsafe.AsPointer(ref body);
         _count = count;
         _nextIndex = 0;
         _failure = null;
-        _pending = _threads.Length;
-        Interlocked.Increment(ref _generation);
+        int generation = _generation + 1;
+        Volatile.Write(ref _join, (long)generation << 32);
+        Volatile.Write(ref _generation, generation);
         foreach (ManualResetEventSlim wake in _wake)
         {
             wake.Set();
         }
 
         RunItems(0);
+
+        // Every item is taken; close the loop once no thread is inside it.
+        long open = (long)generation << 32;
         long start = Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _pending) != 0)
+        while (Interlocked.CompareExchange(ref _join, open | Closed, open) != open)
         {
             if (Stopwatch.GetTimestamp() - start < SpinTicks)
             {
@@ -101,11 +116,16 @@ internal sealed unsafe class WorkerPool : IDisposable
             }
             else
             {
-                // A late Set from the previous loop may still arrive: reset, re-check, then sleep.
-                _done.Reset();
-                if (Volatile.Read(ref _pending) != 0)
+                lock (_doneGate)
                 {
-                    _done.Wait();
+                    // Full fences on both sides: either we see the last thread leave, or it sees us sleeping.
+                    Interlocked.Exchange(ref _callerSleeping, 1);
+                    while (Volatile.Read(ref _join) != open)
+                    {
+                        Monitor.Wait(_doneGate);
+                    }
+
+                    Interlocked.Exchange(ref _callerSleeping, 0);
                 }
             }
         }
@@ -143,8 +163,6 @@ internal sealed unsafe class WorkerPool : IDisposable
         {
             wake.Dispose();
         }
-
-        _done.Dispose();
     }
 
     private static void InvokeBody<TBody>(void* body, int index, int worker)
@@ -153,10 +171,11 @@ internal sealed unsafe class WorkerPool : IDisposable
 
     private void RunItems(int worker)
     {
+        int count = _count;
         while (true)
         {
             int index = Interlocked.Increment(ref _nextIndex) - 1;
-            if (index >= _count)
+            if (index >= count)
             {
                 return;
             }
@@ -170,6 +189,24 @@ internal sealed unsafe class WorkerPool : IDisposable
                 Interlocked.CompareExchange(ref _failure, e, null);
             }
         }
+    }
+
+    /// <summary>Enters loop <paramref name="generation"/> if it is still open.</summary>
+    private bool TryJoin(int generation)
+    {
+        long current = Volatile.Read(ref _join);
+        while ((int)(current >> 32) == generation && (current & Closed) == 0)
+        {
+            long seen = Interlocked.CompareExchange(ref _join, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
     }
 
     private void WorkerLoop(object? state)
@@ -196,17 +233,22 @@ internal sealed unsafe class WorkerPool : IDisposable
                 }
             }
 
-            // The caller starts no new loop until this thread has finished the current one, so no generation is skipped.
             seen = Volatile.Read(ref _generation);
             if (_disposed)
             {
                 return;
             }
 
-            RunItems(worker);
-            if (Interlocked.Decrement(ref _pending) == 0)
+            if (TryJoin(seen))
             {
-                _done.Set();
+                RunItems(worker);
+                if ((int)Interlocked.Decrement(ref _join) == 0 && Volatile.Read(ref _callerSleeping) != 0)
+                {
+                    lock (_doneGate)
+                    {
+                        Monitor.PulseAll(_doneGate);
+                    }
+                }
             }
         }
     }
