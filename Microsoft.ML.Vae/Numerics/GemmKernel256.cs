@@ -14,6 +14,8 @@ internal readonly unsafe struct GemmKernel256 : IGemmKernel
 
     public static int Nr => 16;
 
+    public static bool PacksWithAvx512 => false;
+
     public static void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
         switch (rows)

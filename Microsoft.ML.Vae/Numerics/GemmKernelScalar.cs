@@ -7,6 +7,8 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
 
     public static int Nr => 4;
 
+    public static bool PacksWithAvx512 => false;
+
     public static void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
         for (int r = 0; r < rows; r++)

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Microsoft.ML.Vae.Numerics;
 
@@ -19,6 +20,19 @@ internal static unsafe class GemmPacking
         if (rs == 1)
         {
             // Columns of A are contiguous (A stored transposed): copy rows values per k step.
+            if (rows == 12 && mr == 12 && Vector256.IsHardwareAccelerated)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + (nint)p * cs;
+                    float* d = dst + p * 12;
+                    Vector256.Load(s).Store(d);
+                    Vector128.Load(s + 8).Store(d + 8);
+                }
+
+                return;
+            }
+
             for (int p = 0; p < kc; p++)
             {
                 float* s = src + (nint)p * cs;
@@ -28,6 +42,11 @@ internal static unsafe class GemmPacking
                     d[r] = s[r];
                 }
             }
+        }
+        else if (TK.PacksWithAvx512 && cs == 1 && Avx512F.IsSupported)
+        {
+            // Rows of A are contiguous: transpose 16×16 blocks (the scratch buffer has room for the overhang).
+            GemmTranspose.Rows16(src, rs, rows, kc, dst, mr);
         }
         else
         {
@@ -65,6 +84,13 @@ internal static unsafe class GemmPacking
                     float* s = src + (nint)p * rs;
                     float* dp = d + p * nr;
                     int j = 0;
+                    if (TK.PacksWithAvx512 && cols == 32)
+                    {
+                        Vector512.Load(s).Store(dp);
+                        Vector512.Load(s + 16).Store(dp + 16);
+                        continue;
+                    }
+
                     if (Vector256.IsHardwareAccelerated)
                     {
                         for (; j <= cols - 8; j += 8)
@@ -83,6 +109,12 @@ internal static unsafe class GemmPacking
                         dp[j] = 0;
                     }
                 }
+            }
+            else if (TK.PacksWithAvx512 && nr == 32 && rs == 1 && Avx512F.IsSupported)
+            {
+                // Columns of B are contiguous (B stored transposed): transpose 16×16 blocks into each half-panel.
+                GemmTranspose.Rows16(src, cs, Math.Min(16, cols), kc, d, nr);
+                GemmTranspose.Rows16(src + 16 * (nint)cs, cs, Math.Max(0, cols - 16), kc, d + 16, nr);
             }
             else
             {

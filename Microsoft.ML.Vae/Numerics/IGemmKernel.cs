@@ -13,6 +13,9 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of a tile (values per k step in a packed B micro-panel).</summary>
     static abstract int Nr { get; }
 
+    /// <summary>Whether packing may use AVX-512 transposes (the other kernels keep the portable copies tested).</summary>
+    static abstract bool PacksWithAvx512 { get; }
+
     /// <summary>
     /// C[r, 0..Nr) (=|+=) Σ_p a[p*Mr + r] · b[p*Nr + 0..Nr) for r &lt; rows (1..Mr); C rows are <paramref name="ldc"/> apart.
     /// </summary>
