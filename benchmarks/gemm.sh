@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures Gemm (ours) against OpenBLAS sgemm (numpy float32 matmul) on the VAE's layer products, in one run.
 # Usage: benchmarks/gemm.sh [options of the gemm benchmark, e.g. --threads 1,2 --forms NN]
-# Prints the benchmark's "gemm ..." lines, then "openblas ..." and "ratio ..." lines (ratio = ours / OpenBLAS).
+# Prints per product and thread count a "gemm ..." line (ours), an "openblas ..." line and a "ratio ..." line
+# (ratio = ours / OpenBLAS on median times; best_ratio on the fastest samples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,8 +26,6 @@ fi
 echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}"
 
 dotnet build -c Release benchmarks/Microsoft.ML.Vae.Benchmarks -nologo -v q >/dev/null
-ours=$(dotnet run -c Release --no-build --project benchmarks/Microsoft.ML.Vae.Benchmarks -- gemm "$@")
-echo "$ours"
-for threads in $(echo "$ours" | sed -n 's/.* threads=\([0-9]*\).*/\1/p' | sort -un); do
-    echo "$ours" | OPENBLAS_NUM_THREADS=$threads "$PYTHON" benchmarks/gemm_openblas.py "$threads"
-done | sort -s -k1,1r
+# Each OpenBLAS timing is taken right after ours on the same product, so both see the same machine load.
+dotnet run -c Release --no-build --project benchmarks/Microsoft.ML.Vae.Benchmarks -- \
+    gemm --openblas benchmarks/gemm_openblas.py --python "$PYTHON" "$@"

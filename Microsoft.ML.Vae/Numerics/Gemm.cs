@@ -58,6 +58,13 @@ internal static unsafe class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
+            int threads = pool is null || (long)m * n * k < ParallelThreshold ? 1 : pool.ThreadCount;
+            if (GemmSkinny.Applies(kind, transposeA, transposeB, n, k))
+            {
+                GemmSkinny.Multiply(transposeB, m, n, k, pa, pb, pc, accumulate, threads, pool);
+                return;
+            }
+
             var problem = new GemmProblem(
                 m, n, k,
                 pa, transposeA ? 1 : k, transposeA ? m : 1,
@@ -65,13 +72,12 @@ internal static unsafe class Gemm
                 pc, n, 1,
                 accumulate);
 
-            // A C narrower than half a kernel tile wastes most of each vector: compute Cᵀ instead (vectors along m).
-            if (kind != GemmKernelKind.Scalar && n < HalfTileWidth(kind) && m > n)
+            // A C narrower than a kernel tile leaves vector lanes idle: compute Cᵀ instead (vectors along m).
+            if (kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n)
             {
                 problem = problem.Transposed();
             }
 
-            int threads = pool is null || (long)m * n * k < ParallelThreshold ? 1 : pool.ThreadCount;
             var task = new GemmTask(problem, kind, threads);
             if (task.Chunks == 1)
             {
@@ -102,7 +108,7 @@ internal static unsafe class Gemm
         return supported ? kind : throw new PlatformNotSupportedException($"This CPU cannot run the {kind} GEMM kernel.");
     }
 
-    private static int HalfTileWidth(GemmKernelKind kind) => kind == GemmKernelKind.Vector512 ? 16 : 8;
+    private static int TileWidth(GemmKernelKind kind) => kind == GemmKernelKind.Vector512 ? GemmKernel512.Nr : GemmKernel256.Nr;
 
     private static void RequireLength(ReadOnlySpan<float> span, int rows, int columns, string name)
     {

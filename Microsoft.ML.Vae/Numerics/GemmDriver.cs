@@ -19,6 +19,7 @@ internal static unsafe class GemmDriver
     /// gets the same sequence of operations however C is split into blocks and threads.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TK>(in GemmProblem problem, GemmScratch scratch)
         where TK : struct, IGemmKernel
     {

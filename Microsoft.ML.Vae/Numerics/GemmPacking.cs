@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -11,6 +12,7 @@ namespace Microsoft.ML.Vae.Numerics;
 internal static unsafe class GemmPacking
 {
     /// <summary>dst[p*Mr + r] = A(i0 + r, p0 + p) for r &lt; rows, p &lt; kc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<TK>(in GemmProblem problem, int i0, int rows, int p0, int kc, float* dst)
         where TK : struct, IGemmKernel
     {
@@ -66,6 +68,7 @@ internal static unsafe class GemmPacking
     /// Packs B(p0.., j0..) for kc rows and nc columns: micro-panel q (columns j0 + q*Nr ..) starts at dst + q*kc*Nr and
     /// holds dst[p*Nr + j] = B(p0 + p, j0 + q*Nr + j), zero past column nc.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<TK>(in GemmProblem problem, int p0, int kc, int j0, int nc, float* dst)
         where TK : struct, IGemmKernel
     {

@@ -16,11 +16,14 @@ internal sealed unsafe class GemmScratch
     private readonly float[] _a;
     private readonly float[] _b;
 
+    /// <summary>Floats in <see cref="B"/>.</summary>
+    public const int BCapacity = GemmDriver.KcMax * GemmDriver.NcMax;
+
     private GemmScratch()
     {
         // A holds one micro-panel (at most 12 rows); B one block of packed micro-panels. Slack for alignment.
         _a = GC.AllocateUninitializedArray<float>(12 * GemmDriver.KcMax + 32, pinned: true);
-        _b = GC.AllocateUninitializedArray<float>(GemmDriver.KcMax * GemmDriver.NcMax + 32, pinned: true);
+        _b = GC.AllocateUninitializedArray<float>(BCapacity + 32, pinned: true);
         A = Align(_a);
         B = Align(_b);
     }

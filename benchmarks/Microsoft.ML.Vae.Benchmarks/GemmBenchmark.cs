@@ -6,8 +6,10 @@ namespace Microsoft.ML.Vae.Benchmarks;
 /// <summary>
 /// GFLOP/s of <see cref="Gemm"/> on the dense-layer products of the reference models (784-512-256-2 and 784-400-20),
 /// at batch 128 (training: forward NN, input gradient NT, weight gradient TN) and 1024 (scoring: NN).
-/// Options: --threads 1,2 (thread counts), --forms NN,NT,TN (restrict forms), --batches 128,1024.
-/// Prints: gemm shape=BxIxO form=NN threads=1 m=.. n=.. k=.. gflops=.. us=..
+/// Options: --threads 1,2 (thread counts), --forms NN,NT,TN (restrict forms), --batches 128,1024,
+/// --openblas SCRIPT [--python PATH] (also time OpenBLAS through benchmarks/gemm_openblas.py, right after each of ours).
+/// Prints: gemm shape=BxIxO form=NN threads=1 m=.. n=.. k=.. gflops=.. us=.. best_gflops=.. (gflops and us: median);
+/// with --openblas also "openblas ..." (same keys) and "ratio ... ratio=ours/openblas best_ratio=..".
 /// </summary>
 internal static class GemmBenchmark
 {
@@ -23,7 +25,11 @@ internal static class GemmBenchmark
         int[] threadCounts = Option(args, "--threads", "1,2").Split(',').Select(int.Parse).ToArray();
         string[] forms = Option(args, "--forms", "NN,NT,TN").Split(',');
         int[] batches = Option(args, "--batches", "128,1024").Split(',').Select(int.Parse).ToArray();
+        string? openBlasScript = args.Contains("--openblas") ? Option(args, "--openblas", "") : null;
+        string python = Option(args, "--python", "python3");
         var pools = threadCounts.ToDictionary(t => t, t => t == 1 ? null : new WorkerPool(t));
+        var references = threadCounts.ToDictionary(
+            t => t, t => openBlasScript is null ? null : new OpenBlasReference(python, openBlasScript, t));
         var random = new Random(1);
         foreach (int batch in batches)
         {
@@ -49,10 +55,19 @@ internal static class GemmBenchmark
                             "TN" => (inputs, outputs, batch, () => Gemm.Multiply(true, false, inputs, outputs, batch, x, dy, dw, false, pool)),
                             _ => throw new ArgumentException($"Unknown form '{form}': use NN, NT or TN."),
                         };
-                        double seconds = Measurement.MedianSeconds(action);
-                        double gflops = 2.0 * m * n * k / seconds / 1e9;
+                        (double median, double best) = Measurement.Seconds(action);
+                        double flops = 2.0 * m * n * k;
+                        string common = $"shape={batch}x{inputs}x{outputs} form={form} threads={threads}";
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"gemm shape={batch}x{inputs}x{outputs} form={form} threads={threads} m={m} n={n} k={k} gflops={gflops:F2} us={seconds * 1e6:F2}"));
+                            $"gemm {common} m={m} n={n} k={k} gflops={flops / median / 1e9:F2} us={median * 1e6:F2} best_gflops={flops / best / 1e9:F2}"));
+                        if (references[threads] is { } reference)
+                        {
+                            (double blasMedian, double blasBest) = reference.Measure(batch, inputs, outputs, form);
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"openblas {common} m={m} n={n} k={k} gflops={flops / blasMedian / 1e9:F2} us={blasMedian * 1e6:F2} best_gflops={flops / blasBest / 1e9:F2}"));
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"ratio {common} ours={flops / median / 1e9:F2} openblas={flops / blasMedian / 1e9:F2} ratio={blasMedian / median:F2} best_ratio={blasBest / best:F2}"));
+                        }
                     }
                 }
             }
@@ -61,6 +76,11 @@ internal static class GemmBenchmark
         foreach (WorkerPool? pool in pools.Values)
         {
             pool?.Dispose();
+        }
+
+        foreach (OpenBlasReference? reference in references.Values)
+        {
+            reference?.Dispose();
         }
 
         return 0;
