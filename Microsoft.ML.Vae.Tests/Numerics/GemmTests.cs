@@ -78,7 +78,7 @@ public sealed class GemmTests
         using var pool2 = new WorkerPool(2);
         using var pool3 = new WorkerPool(3);
         foreach ((bool ta, bool tb, int m, int n, int k) in new[]
-                 { (false, false, 128, 200, 500), (false, true, 96, 130, 400), (true, false, 150, 70, 128), (false, false, 200, 2, 300) })
+                 { (false, false, 128, 200, 500), (false, true, 96, 130, 400), (true, false, 150, 70, 128), (false, false, 200, 2, 300), (true, false, 150, 3, 128), (true, false, 3, 150, 128) })
         {
             float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n);
             float[] expected = new float[m * n];

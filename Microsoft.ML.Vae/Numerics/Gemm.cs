@@ -157,6 +157,9 @@ internal static unsafe class Gemm
             GemmScratch scratch = GemmScratch.Current;
             switch (_kind)
             {
+                case GemmKernelKind.Vector512 when block.M <= GemmKernel512Wide.Mr:
+                    GemmDriver.Run<GemmKernel512Wide>(block, scratch);
+                    break;
                 case GemmKernelKind.Vector512:
                     GemmDriver.Run<GemmKernel512>(block, scratch);
                     break;

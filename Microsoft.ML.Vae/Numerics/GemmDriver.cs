@@ -30,7 +30,7 @@ internal static unsafe class GemmDriver
         int nBlocks = (n + NcMax - 1) / NcMax;
         int ncStep = RoundUp((n + nBlocks - 1) / nBlocks, nr);
         int rsC = problem.RowStrideC, csC = problem.ColStrideC;
-        float* tile = stackalloc float[12 * 32];
+        float* tile = stackalloc float[mr * nr];
         float* packedA = scratch.A, packedB = scratch.B;
 
         for (int jc = 0; jc < n; jc += ncStep)
@@ -40,7 +40,15 @@ internal static unsafe class GemmDriver
             {
                 int kc = Math.Min(kcStep, k - pc);
                 bool overwrite = pc == 0 && !problem.Accumulate;
-                GemmPacking.PackB<TK>(problem, pc, kc, jc, nc, packedB);
+
+                // With a single row panel each B value is used once per row: packing B would cost more than it saves,
+                // so full-width micro-panels are read in place when B's rows are contiguous.
+                bool bInPlace = m <= mr && problem.ColStrideB == 1;
+                if (!bInPlace)
+                {
+                    GemmPacking.PackB<TK>(problem, pc, kc, jc, nc, packedB);
+                }
+
                 for (int ic = 0; ic < m; ic += mr)
                 {
                     int rows = Math.Min(mr, m - ic);
@@ -50,15 +58,26 @@ internal static unsafe class GemmDriver
                     {
                         int cols = Math.Min(nr, nc - jr);
                         float* bPanel = packedB + jr * kc;
+                        int ldb = nr;
+                        if (bInPlace && cols == nr)
+                        {
+                            bPanel = problem.B + (nint)pc * problem.RowStrideB + jc + jr;
+                            ldb = problem.RowStrideB;
+                        }
+                        else if (bInPlace)
+                        {
+                            GemmPacking.PackB<TK>(problem, pc, kc, jc + jr, cols, bPanel);
+                        }
+
                         float* c = cRow + (nint)jr * csC;
                         if (cols == nr && csC == 1)
                         {
-                            TK.Run(rows, kc, packedA, bPanel, c, rsC, overwrite);
+                            TK.Run(rows, kc, packedA, bPanel, ldb, c, rsC, overwrite);
                         }
                         else
                         {
                             // Edge or transposed C: compute the full tile aside, then write the part inside C.
-                            TK.Run(rows, kc, packedA, bPanel, tile, nr, overwrite: true);
+                            TK.Run(rows, kc, packedA, bPanel, ldb, tile, nr, overwrite: true);
                             for (int r = 0; r < rows; r++)
                             {
                                 float* t = tile + r * nr;

@@ -16,22 +16,22 @@ internal readonly unsafe struct GemmKernel256 : IGemmKernel
 
     public static bool PacksWithAvx512 => false;
 
-    public static void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         switch (rows)
         {
-            case 1: Tile<GemmRows1>(kc, a, b, c, ldc, overwrite); break;
-            case 2: Tile<GemmRows2>(kc, a, b, c, ldc, overwrite); break;
-            case 3: Tile<GemmRows3>(kc, a, b, c, ldc, overwrite); break;
-            case 4: Tile<GemmRows4>(kc, a, b, c, ldc, overwrite); break;
-            case 5: Tile<GemmRows5>(kc, a, b, c, ldc, overwrite); break;
-            case 6: Tile<GemmRows6>(kc, a, b, c, ldc, overwrite); break;
+            case 1: Tile<GemmRows1>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 2: Tile<GemmRows2>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 3: Tile<GemmRows3>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 4: Tile<GemmRows4>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 5: Tile<GemmRows5>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 6: Tile<GemmRows6>(kc, a, b, ldb, c, ldc, overwrite); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TRows>(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static void Tile<TRows>(int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
         where TRows : struct, IGemmRowCount
     {
         Vector256<float> c0a = default, c0b = default, c1a = default, c1b = default;
@@ -76,7 +76,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmKernel
             }
 
             a += 6;
-            b += 16;
+            b += ldb;
         }
 
         Store(c, overwrite, c0a, c0b);

@@ -16,28 +16,28 @@ internal readonly unsafe struct GemmKernel512 : IGemmKernel
 
     public static bool PacksWithAvx512 => true;
 
-    public static void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         switch (rows)
         {
-            case 1: Tile<GemmRows1>(kc, a, b, c, ldc, overwrite); break;
-            case 2: Tile<GemmRows2>(kc, a, b, c, ldc, overwrite); break;
-            case 3: Tile<GemmRows3>(kc, a, b, c, ldc, overwrite); break;
-            case 4: Tile<GemmRows4>(kc, a, b, c, ldc, overwrite); break;
-            case 5: Tile<GemmRows5>(kc, a, b, c, ldc, overwrite); break;
-            case 6: Tile<GemmRows6>(kc, a, b, c, ldc, overwrite); break;
-            case 7: Tile<GemmRows7>(kc, a, b, c, ldc, overwrite); break;
-            case 8: Tile<GemmRows8>(kc, a, b, c, ldc, overwrite); break;
-            case 9: Tile<GemmRows9>(kc, a, b, c, ldc, overwrite); break;
-            case 10: Tile<GemmRows10>(kc, a, b, c, ldc, overwrite); break;
-            case 11: Tile<GemmRows11>(kc, a, b, c, ldc, overwrite); break;
-            case 12: Tile<GemmRows12>(kc, a, b, c, ldc, overwrite); break;
+            case 1: Tile<GemmRows1>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 2: Tile<GemmRows2>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 3: Tile<GemmRows3>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 4: Tile<GemmRows4>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 5: Tile<GemmRows5>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 6: Tile<GemmRows6>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 7: Tile<GemmRows7>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 8: Tile<GemmRows8>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 9: Tile<GemmRows9>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 10: Tile<GemmRows10>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 11: Tile<GemmRows11>(kc, a, b, ldb, c, ldc, overwrite); break;
+            case 12: Tile<GemmRows12>(kc, a, b, ldb, c, ldc, overwrite); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TRows>(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static void Tile<TRows>(int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
         where TRows : struct, IGemmRowCount
     {
         Vector512<float> c0a = default, c0b = default, c1a = default, c1b = default;
@@ -121,7 +121,7 @@ internal readonly unsafe struct GemmKernel512 : IGemmKernel
             }
 
             a += 12;
-            b += 32;
+            b += ldb;
         }
 
         Store(c, overwrite, c0a, c0b);

@@ -9,7 +9,7 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
 
     public static bool PacksWithAvx512 => false;
 
-    public static void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -24,7 +24,7 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
                 s2 += x * bp[2];
                 s3 += x * bp[3];
                 ap += 4;
-                bp += 4;
+                bp += ldb;
             }
 
             float* cr = c + r * ldc;

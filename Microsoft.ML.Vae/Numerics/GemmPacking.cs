@@ -87,10 +87,13 @@ internal static unsafe class GemmPacking
                     float* s = src + (nint)p * rs;
                     float* dp = d + p * nr;
                     int j = 0;
-                    if (TK.PacksWithAvx512 && cols == 32)
+                    if (TK.PacksWithAvx512 && cols == nr)
                     {
-                        Vector512.Load(s).Store(dp);
-                        Vector512.Load(s + 16).Store(dp + 16);
+                        for (; j < nr; j += 16)
+                        {
+                            Vector512.Load(s + j).Store(dp + j);
+                        }
+
                         continue;
                     }
 
@@ -113,11 +116,13 @@ internal static unsafe class GemmPacking
                     }
                 }
             }
-            else if (TK.PacksWithAvx512 && nr == 32 && rs == 1 && Avx512F.IsSupported)
+            else if (TK.PacksWithAvx512 && nr % 16 == 0 && rs == 1 && Avx512F.IsSupported)
             {
-                // Columns of B are contiguous (B stored transposed): transpose 16×16 blocks into each half-panel.
-                GemmTranspose.Rows16(src, cs, Math.Min(16, cols), kc, d, nr);
-                GemmTranspose.Rows16(src + 16 * (nint)cs, cs, Math.Max(0, cols - 16), kc, d + 16, nr);
+                // Columns of B are contiguous (B stored transposed): transpose 16×16 blocks into each 16-column slice.
+                for (int h = 0; h < nr; h += 16)
+                {
+                    GemmTranspose.Rows16(src + h * (nint)cs, cs, Math.Clamp(cols - h, 0, 16), kc, d + h, nr);
+                }
             }
             else
             {

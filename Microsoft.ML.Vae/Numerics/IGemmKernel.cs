@@ -17,7 +17,8 @@ internal unsafe interface IGemmKernel
     static abstract bool PacksWithAvx512 { get; }
 
     /// <summary>
-    /// C[r, 0..Nr) (=|+=) Σ_p a[p*Mr + r] · b[p*Nr + 0..Nr) for r &lt; rows (1..Mr); C rows are <paramref name="ldc"/> apart.
+    /// C[r, 0..Nr) (=|+=) Σ_p a[p*Mr + r] · b[p*ldb + 0..Nr) for r &lt; rows (1..Mr); C rows are <paramref name="ldc"/>
+    /// apart. <paramref name="ldb"/> is Nr for a packed B micro-panel, or B's row stride when B is read in place.
     /// </summary>
-    static abstract void Run(int rows, int kc, float* a, float* b, float* c, int ldc, bool overwrite);
+    static abstract void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite);
 }
