@@ -10,7 +10,7 @@ namespace Microsoft.ML.Vae.Numerics;
 /// along k, 4 rows at a time. Packing A for a 32-column tile would cost more than the whole product.
 /// </summary>
 /// <remarks>
-/// Each element's summation order (16 lane sums in k order, a fixed reduction, then the k tail in order) depends
+/// Each element's summation order (16 lane sums in k order, a fixed reduction tree, then the k tail in order) depends
 /// only on k, so results do not depend on how rows are split over threads.
 /// </remarks>
 internal static unsafe class GemmSkinny
@@ -110,24 +110,44 @@ internal static unsafe class GemmSkinny
             }
         }
 
-        Finish(a, bt, c, k, p, accumulate, cols, s00, s01, s02, s03);
+        // Sums of rows 0-1 (lanes 0-3: row 0, columns 0-3; lanes 4-7: row 1) and rows 2-3.
+        Vector256<float> sums01 = Reduce8(s00, s01, s02, s03, s10, s11, s12, s13);
+        Finish(a, bt, c, k, p, accumulate, cols, sums01, 0);
         if (rows > 1)
         {
-            Finish(a + k, bt, c + cols, k, p, accumulate, cols, s10, s11, s12, s13);
-            Finish(a + 2 * k, bt, c + 2 * cols, k, p, accumulate, cols, s20, s21, s22, s23);
-            Finish(a + 3 * k, bt, c + 3 * cols, k, p, accumulate, cols, s30, s31, s32, s33);
+            Vector256<float> sums23 = Reduce8(s20, s21, s22, s23, s30, s31, s32, s33);
+            Finish(a + k, bt, c + cols, k, p, accumulate, cols, sums01, 4);
+            Finish(a + 2 * k, bt, c + 2 * cols, k, p, accumulate, cols, sums23, 0);
+            Finish(a + 3 * k, bt, c + 3 * cols, k, p, accumulate, cols, sums23, 4);
         }
     }
 
-    /// <summary>Reduces one row's lane sums, adds the k tail in order, and writes the row of C.</summary>
+    /// <summary>
+    /// Lane i of the result = the sum of the 16 lanes of v_i, by a fixed tree that depends only on v_i (so a value is
+    /// reduced identically in any position): 25 instructions for 8 sums instead of 8 separate reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Reduce8(
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3,
+        Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7)
+    {
+        Vector256<float> h01 = Avx.HorizontalAdd(Fold(v0), Fold(v1)), h23 = Avx.HorizontalAdd(Fold(v2), Fold(v3));
+        Vector256<float> h45 = Avx.HorizontalAdd(Fold(v4), Fold(v5)), h67 = Avx.HorizontalAdd(Fold(v6), Fold(v7));
+        Vector256<float> q0 = Avx.HorizontalAdd(h01, h23), q1 = Avx.HorizontalAdd(h45, h67);
+        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
+
+    /// <summary>Adds the k tail in order to one row's sums (lanes offset..offset+cols) and writes the row of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(
-        float* a, float* bt, float* c, int k, int tail, bool accumulate, int cols,
-        Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+        float* a, float* bt, float* c, int k, int tail, bool accumulate, int cols, Vector256<float> sums, int offset)
     {
         for (int j = 0; j < cols; j++)
         {
-            float sum = Vector512.Sum(j == 0 ? s0 : j == 1 ? s1 : j == 2 ? s2 : s3);
+            float sum = sums.GetElement(offset + j);
             float* b = bt + (nint)j * k;
             for (int p = tail; p < k; p++)
             {
