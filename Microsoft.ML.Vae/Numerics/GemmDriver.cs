@@ -31,7 +31,7 @@ internal static unsafe class GemmDriver
         int ncStep = RoundUp((n + nBlocks - 1) / nBlocks, nr);
         int rsC = problem.RowStrideC, csC = problem.ColStrideC;
         float* tile = stackalloc float[mr * nr];
-        float* packedA = scratch.A, packedB = scratch.B;
+        float* packedA = scratch.A, packedB = scratch.EnsureB(kcStep * ncStep);
 
         for (int jc = 0; jc < n; jc += ncStep)
         {

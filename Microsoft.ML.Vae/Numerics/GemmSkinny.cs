@@ -172,7 +172,7 @@ internal static unsafe class GemmSkinny
             float* bt = b;
             if (!transposeB)
             {
-                bt = GemmScratch.Current.B;
+                bt = GemmScratch.Current.EnsureB(n * k);
                 for (int p = 0; p < k; p++)
                 {
                     for (int j = 0; j < n; j++)
