@@ -10,9 +10,14 @@ namespace Microsoft.ML.Vae.Numerics;
 /// weight gradient dW = Xᵀ·dY (TN).
 /// </summary>
 /// <remarks>
-/// Blocked and packed (<see cref="GemmDriver"/>) around register-tiled micro-kernels (AVX-512, AVX2+FMA or scalar).
-/// Threads split C into column (or row) blocks; each element is computed by one thread with a summation order that
-/// depends only on k, so results are bit-identical run to run and also across thread counts (for a given kernel).
+/// Paths, chosen from the shape alone: C with 1-4 columns and row-major A is a set of dot products along k
+/// (<see cref="GemmSkinny"/>); C narrower than a kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m);
+/// everything else is blocked and packed (<see cref="GemmDriver"/>) around register-tiled micro-kernels
+/// (AVX-512 12×32 and 4×64, AVX2+FMA 6×16, or scalar 4×4).
+/// Determinism: threads split C into blocks of whole columns (or rows), so each element is computed by one thread,
+/// and its summation order depends only on k (every kernel runs the same in-order FMA chain per element), so results
+/// are bit-identical run to run AND across thread counts on a given CPU. They differ between kernel families
+/// (an AVX-512 machine and an AVX2 one round differently).
 /// </remarks>
 internal static unsafe class Gemm
 {
