@@ -6,16 +6,22 @@ internal static class OnnxAssert
     public const double Relative = 1e-5;
     public const double Absolute = 1e-6;
 
-    private static double largestRelative;
+    private static double largestDifference;
+    private static double largestToleranceUsed;
 
-    /// <summary>The largest |a - e| / max(|e|, 1e-6) seen by any comparison in this process (for the report).</summary>
-    public static double LargestRelativeDifference => Volatile.Read(ref largestRelative);
+    /// <summary>The largest |a - e| any comparison in this process has seen.</summary>
+    public static double LargestDifference => Volatile.Read(ref largestDifference);
+
+    /// <summary>The largest |a - e| / (1e-6 + 1e-5·|e|) seen: 1 would be right at the tolerance.</summary>
+    public static double LargestToleranceUsed => Volatile.Read(ref largestToleranceUsed);
 
     public static void Close(double expected, double actual, string what)
     {
         double difference = Math.Abs(actual - expected);
-        Record(difference / Math.Max(Math.Abs(expected), Absolute));
-        if (!(difference <= Absolute + (Relative * Math.Abs(expected))))
+        double tolerance = Absolute + (Relative * Math.Abs(expected));
+        RecordMax(ref largestDifference, difference);
+        RecordMax(ref largestToleranceUsed, difference / tolerance);
+        if (!(difference <= tolerance))
         {
             Assert.Fail($"{what}: expected {expected:R}, ONNX Runtime gave {actual:R} (difference {difference:E2}).");
         }
@@ -30,17 +36,17 @@ internal static class OnnxAssert
         }
     }
 
-    private static void Record(double relative)
+    private static void RecordMax(ref double location, double value)
     {
         double seen;
         do
         {
-            seen = Volatile.Read(ref largestRelative);
-            if (relative <= seen)
+            seen = Volatile.Read(ref location);
+            if (!(value > seen))
             {
                 return;
             }
         }
-        while (Interlocked.CompareExchange(ref largestRelative, relative, seen) != seen);
+        while (Interlocked.CompareExchange(ref location, value, seen) != seen);
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.ML.Vae.Onnx;
 namespace Microsoft.ML.Vae;
 
 /// <summary>
-/// Scores rows with an exported VaeMl ONNX model (see <c>VaeTransformer.ExportOnnx</c>) in the official
-/// ONNX Runtime native library, giving the same six outputs as <c>VaeTransformer</c>. The library is found
+/// Scores rows with an exported VaeMl ONNX model (see <see cref="VaeTransformer.ExportOnnx(string)"/>) in the official
+/// ONNX Runtime native library, giving the same six outputs as <see cref="VaeTransformer"/>. The library is found
 /// through the <c>VAEML_ONNXRUNTIME_PATH</c> environment variable or next to the application
 /// (<c>eng/fetch-onnxruntime.sh</c> fetches it). Safe to score from many threads; dispose to free the native session.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     {
     }
 
-    /// <summary>Loads an exported model from its bytes (e.g. what <c>VaeTransformer.ExportOnnx(Stream)</c> wrote).</summary>
+    /// <summary>Loads an exported model from its bytes (e.g. what <see cref="VaeTransformer.ExportOnnx(Stream)"/> wrote).</summary>
     /// <param name="model">The serialized ONNX model.</param>
     /// <param name="threadCount">Threads ONNX Runtime may use inside one scoring call; 0 lets it choose (all cores).</param>
     /// <exception cref="OnnxRuntimeException">The runtime is missing, refused the bytes (its message says why), or the model lacks VaeMl's inputs and outputs.</exception>
@@ -83,10 +83,53 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     /// <summary>The model's metadata properties (producer, library version, threshold, feature count, loss, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>Scores rows one array per row, as <see cref="VaeTransformer.Transform(float[][])"/> does.</summary>
+    /// <exception cref="ArgumentException">A row has the wrong width or a non-finite value (the message names row and column).</exception>
+    public VaePrediction[] Score(float[][] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int f = FeatureCount, l = LatentDimension, n = rows.Length;
+        var features = new float[n * f];
+        for (int r = 0; r < n; r++)
+        {
+            float[] row = rows[r] ?? throw new ArgumentException($"Row {r} is null.", nameof(rows));
+            if (row.Length != f)
+            {
+                throw new ArgumentException($"Row {r} has {row.Length} values but the model expects {f} features.", nameof(rows));
+            }
+
+            row.CopyTo(features, r * f);
+        }
+
+        var mean = new float[n * l];
+        var logVariance = new float[n * l];
+        var reconstruction = new float[n * f];
+        var error = new float[n];
+        var score = new float[n];
+        var label = new bool[n];
+        Score(features, mean, logVariance, reconstruction, error, score, label);
+
+        var predictions = new VaePrediction[n];
+        for (int r = 0; r < n; r++)
+        {
+            predictions[r] = new VaePrediction
+            {
+                LatentMean = mean.AsSpan(r * l, l).ToArray(),
+                LatentLogVariance = logVariance.AsSpan(r * l, l).ToArray(),
+                Reconstruction = reconstruction.AsSpan(r * f, f).ToArray(),
+                ReconstructionError = error[r],
+                Score = score[r],
+                PredictedLabel = label[r],
+            };
+        }
+
+        return predictions;
+    }
+
     /// <summary>
     /// The batch path: scores the row-major rows in <paramref name="features"/> ([n, FeatureCount]) into caller-owned
     /// buffers, which ONNX Runtime writes directly. Outputs are row-major; pass an empty span to skip an output.
-    /// Same contract as <c>VaeTransformer.Transform</c>.
+    /// Same contract as <see cref="VaeTransformer.Transform(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{bool})"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong sizes, or a NaN or infinite value (the message names its row and column).</exception>
     /// <exception cref="OnnxRuntimeException">The runtime failed to run the model.</exception>
