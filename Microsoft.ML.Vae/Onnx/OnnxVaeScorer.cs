@@ -84,10 +84,15 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Scores rows one array per row, as <see cref="VaeTransformer.Transform(float[][])"/> does.</summary>
-    /// <exception cref="ArgumentException">A row has the wrong width or a non-finite value (the message names row and column).</exception>
+    /// <exception cref="ArgumentException">No rows, or a row is null, has the wrong width or holds a non-finite value (the message names it).</exception>
     public VaePrediction[] Score(float[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException("No rows were given.", nameof(rows));
+        }
+
         int f = FeatureCount, l = LatentDimension, n = rows.Length;
         var features = new float[n * f];
         for (int r = 0; r < n; r++)

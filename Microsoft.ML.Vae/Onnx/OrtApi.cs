@@ -21,7 +21,8 @@ internal sealed unsafe class OrtApi
     private const int MemTypeDefault = 0;
     private const int LoggingLevelError = 3;
 
-    private static readonly Lazy<OrtApi> Shared = new(() => new OrtApi(OrtLibrary.Load()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lock Gate = new();
+    private static OrtApi? shared;
 
     // Slot numbers: position in struct OrtApi.
     public readonly delegate* unmanaged<IntPtr, int> GetErrorCode;                                            // 1
@@ -124,8 +125,26 @@ internal sealed unsafe class OrtApi
         DefaultAllocator = allocator;
     }
 
-    /// <summary>The process-wide table; the first use loads the native library (or throws how to get it).</summary>
-    public static OrtApi Instance => Shared.Value;
+    /// <summary>
+    /// The process-wide table; the first use loads the native library or throws how to get it. A failure is not
+    /// remembered, so installing the library (or setting the variable) and calling again works.
+    /// </summary>
+    public static OrtApi Instance
+    {
+        get
+        {
+            OrtApi? api = Volatile.Read(ref shared);
+            if (api is not null)
+            {
+                return api;
+            }
+
+            lock (Gate)
+            {
+                return shared ??= new OrtApi(OrtLibrary.Load());
+            }
+        }
+    }
 
     /// <summary>The native library's own version string, e.g. "1.30.0".</summary>
     public string RuntimeVersion { get; }

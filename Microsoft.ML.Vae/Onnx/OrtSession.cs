@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.Vae.Onnx;
@@ -33,7 +34,8 @@ internal sealed unsafe class OrtSession : IDisposable
     private readonly OrtApi api;
     private readonly OrtSessionHandle session;
     private readonly OrtMemoryInfoHandle memoryInfo;
-    private readonly Dictionary<string, IntPtr> nativeNames = new(StringComparer.Ordinal);
+    // Zero-terminated UTF-8 names on the pinned object heap: stable addresses for every run, freed by the GC.
+    private readonly Dictionary<string, byte[]> nativeNames = new(StringComparer.Ordinal);
 
     private OrtSession(OrtApi api, OrtSessionHandle session)
     {
@@ -47,7 +49,10 @@ internal sealed unsafe class OrtSession : IDisposable
             Metadata = ReadMetadata();
             foreach (var info in Inputs.Concat(Outputs))
             {
-                nativeNames[info.Name] = Marshal.StringToCoTaskMemUTF8(info.Name);
+                byte[] utf8 = GC.AllocateUninitializedArray<byte>(System.Text.Encoding.UTF8.GetByteCount(info.Name) + 1, pinned: true);
+                System.Text.Encoding.UTF8.GetBytes(info.Name, utf8);
+                utf8[^1] = 0;
+                nativeNames[info.Name] = utf8;
             }
         }
         catch
@@ -106,8 +111,8 @@ internal sealed unsafe class OrtSession : IDisposable
         return new OrtSession(api, new OrtSessionHandle(handle));
     }
 
-    /// <summary>The native UTF-8 copy of an input or output name, valid until Dispose.</summary>
-    public IntPtr NativeName(string name) => nativeNames[name];
+    /// <summary>The native (pinned, zero-terminated UTF-8) copy of an input or output name.</summary>
+    public IntPtr NativeName(string name) => (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(nativeNames[name]));
 
     /// <summary>Runs the model on one input, filling the requested outputs in place.</summary>
     public void Run(in OrtTensorBinding input, ReadOnlySpan<OrtTensorBinding> outputs)
@@ -152,12 +157,6 @@ internal sealed unsafe class OrtSession : IDisposable
     {
         session.Dispose();
         memoryInfo?.Dispose();
-        foreach (IntPtr name in nativeNames.Values)
-        {
-            Marshal.FreeCoTaskMem(name);
-        }
-
-        nativeNames.Clear();
     }
 
     private static OrtSessionOptionsHandle CreateOptions(OrtApi api, int threadCount)
