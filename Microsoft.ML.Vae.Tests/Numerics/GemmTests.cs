@@ -129,6 +129,44 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void ConcurrentCallersSharingAPoolGetExactResults()
+    {
+        // Scoring may run products from many threads over one pool: a caller that finds it busy runs inline.
+        var random = new Random(9);
+        const int m = 96, n = 160, k = 200;
+        float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n);
+        float[] expected = new float[m * n];
+        Gemm.Multiply(false, false, m, n, k, a, b, expected, false);
+        using var pool = new WorkerPool(2);
+        var mismatches = new int[4];
+        var threads = new Thread[4];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int id = t;
+            threads[t] = new Thread(() =>
+            {
+                float[] c = new float[m * n];
+                for (int i = 0; i < 25; i++)
+                {
+                    Gemm.Multiply(false, false, m, n, k, a, b, c, false, pool);
+                    if (!c.AsSpan().SequenceEqual(expected))
+                    {
+                        mismatches[id]++;
+                    }
+                }
+            });
+            threads[t].Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        CollectionAssert.AreEqual(new int[4], mismatches);
+    }
+
+    [TestMethod]
     public void ZeroDepthClearsOrKeepsC()
     {
         float[] c = [1, 2, 3, 4];

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Vae.Benchmarks;
 /// GFLOP/s of <see cref="Gemm"/> on the dense-layer products of the reference models (784-512-256-2 and 784-400-20),
 /// at batch 128 (training: forward NN, input gradient NT, weight gradient TN) and 1024 (scoring: NN).
 /// Options: --threads 1,2 (thread counts), --forms NN,NT,TN (restrict forms), --batches 128,1024,
-/// --openblas SCRIPT [--python PATH] (also time OpenBLAS through benchmarks/gemm_openblas.py, right after each of ours).
+/// --kernel Best|Vector512|Vector256|Scalar (force a kernel family), --openblas SCRIPT [--python PATH] (also time OpenBLAS through benchmarks/gemm_openblas.py, right after each of ours).
 /// Prints: gemm shape=BxIxO form=NN threads=1 m=.. n=.. k=.. gflops=.. us=.. best_gflops=.. (gflops and us: median);
 /// with --openblas also "openblas ..." (same keys) and "ratio ... ratio=ours/openblas best_ratio=..".
 /// </summary>
@@ -25,6 +25,7 @@ internal static class GemmBenchmark
         int[] threadCounts = Option(args, "--threads", "1,2").Split(',').Select(int.Parse).ToArray();
         string[] forms = Option(args, "--forms", "NN,NT,TN").Split(',');
         int[] batches = Option(args, "--batches", "128,1024").Split(',').Select(int.Parse).ToArray();
+        GemmKernelKind kernel = Enum.Parse<GemmKernelKind>(Option(args, "--kernel", nameof(GemmKernelKind.Best)), ignoreCase: true);
         string? openBlasScript = args.Contains("--openblas") ? Option(args, "--openblas", "") : null;
         string python = Option(args, "--python", "python3");
         var pools = threadCounts.ToDictionary(t => t, t => t == 1 ? null : new WorkerPool(t));
@@ -50,9 +51,9 @@ internal static class GemmBenchmark
                         WorkerPool? pool = pools[threads];
                         (int m, int n, int k, Action action) = form switch
                         {
-                            "NN" => (batch, outputs, inputs, (Action)(() => Gemm.Multiply(false, false, batch, outputs, inputs, x, w, y, false, pool))),
-                            "NT" => (batch, inputs, outputs, () => Gemm.Multiply(false, true, batch, inputs, outputs, dy, w, dx, false, pool)),
-                            "TN" => (inputs, outputs, batch, () => Gemm.Multiply(true, false, inputs, outputs, batch, x, dy, dw, false, pool)),
+                            "NN" => (batch, outputs, inputs, (Action)(() => Gemm.Multiply(false, false, batch, outputs, inputs, x, w, y, false, pool, kernel))),
+                            "NT" => (batch, inputs, outputs, () => Gemm.Multiply(false, true, batch, inputs, outputs, dy, w, dx, false, pool, kernel)),
+                            "TN" => (inputs, outputs, batch, () => Gemm.Multiply(true, false, inputs, outputs, batch, x, dy, dw, false, pool, kernel)),
                             _ => throw new ArgumentException($"Unknown form '{form}': use NN, NT or TN."),
                         };
                         (double median, double best) = Measurement.Seconds(action);
