@@ -104,7 +104,7 @@ public static class PngWriter
             };
             byte value = (byte)(row[i] - predictor);
             output[i] = value;
-            cost += Math.Abs((sbyte)value);
+            cost += Math.Abs((int)(sbyte)value);
         }
 
         return cost;
