@@ -102,7 +102,8 @@ public static class MnistExample
         latentMap.Save(Output("latent-map.svg"));
         report.AddSection("Latent map", "Each test image placed at its latent mean, coloured by its digit.").AddChart(latentMap);
 
-        var manifold = MnistFigures.Manifold(model);
+        int width = test.Images.Width, height = test.Images.Height;
+        var manifold = MnistFigures.Manifold(model, width, height);
         manifold.SavePng(Output("manifold.png"));
         report.AddSection("Manifold", latent == 2
                 ? "Images decoded from a 20x20 grid over the latent plane (5%..95% quantiles of the prior)."
@@ -111,16 +112,17 @@ public static class MnistExample
 
         int shown = Math.Min(48, n);
         float[][] originals = Enumerable.Range(0, shown).Select(i => test.Images.GetImage(i).ToArray()).ToArray();
-        var reconstructions = MnistFigures.Reconstructions(originals, model.Reconstruct(originals), perRow: 16);
+        var reconstructions = MnistFigures.Reconstructions(originals, model.Reconstruct(originals), width, height, perRow: 16);
         reconstructions.SavePng(Output("reconstructions.png"));
         report.AddSection("Reconstructions", "Test images (odd rows) above their reconstructions (even rows).").AddImage(reconstructions);
 
-        var samples = MnistFigures.Samples(model.Sample(100, seed: PictureSeed), columns: 10);
+        var samples = MnistFigures.Samples(model.Sample(100, seed: PictureSeed), width, height, columns: 10);
         samples.SavePng(Output("samples.png"));
         report.AddSection("Samples from the prior", "100 images decoded from z ~ N(0, I).").AddImage(samples);
 
         var (noisy, denoised, clean, noisyError, denoisedError) = Denoise(model, test, Math.Min(1000, n));
-        var denoising = MnistFigures.Denoising(noisy[..Math.Min(16, noisy.Length)], denoised[..Math.Min(16, noisy.Length)], clean[..Math.Min(16, noisy.Length)]);
+        int strip = Math.Min(16, noisy.Length);
+        var denoising = MnistFigures.Denoising(noisy[..strip], denoised[..strip], clean[..strip], width, height);
         denoising.SavePng(Output("denoising.png"));
         report.AddSection("Denoising", string.Create(CultureInfo.InvariantCulture,
                 $"Rows: test images with Gaussian noise (sigma {NoiseSigma}), their reconstructions, the clean originals. Mean squared error against the clean images: noisy {noisyError:F4}, reconstructed {denoisedError:F4} (over {noisy.Length} images)."))

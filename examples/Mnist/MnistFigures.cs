@@ -8,8 +8,6 @@ namespace VaeMl.Examples.Mnist;
 /// <summary>The example's pictures: each method builds one figure from the model and the test images.</summary>
 public static class MnistFigures
 {
-    private const int Side = 28;
-
     /// <summary>Scatter of 2-D points coloured by digit (a legend entry per digit present).</summary>
     public static ScatterChart LatentMap(ReadOnlySpan<float> points, byte[] labels, string xLabel, string yLabel)
     {
@@ -35,7 +33,7 @@ public static class MnistFigures
     /// Decodes a <paramref name="size"/> x <paramref name="size"/> grid of latent points spaced at evenly spaced
     /// quantiles (5%..95%) of the N(0, 1) prior along the first two latent axes (others held at 0).
     /// </summary>
-    public static Raster Manifold(VaeTransformer model, int size = 20)
+    public static Raster Manifold(VaeTransformer model, int width, int height, int size = 20)
     {
         ArgumentNullException.ThrowIfNull(model);
         double[] quantiles = Enumerable.Range(0, size).Select(i => Normal.InvCDF(0, 1, 0.05 + (0.9 * i / (size - 1)))).ToArray();
@@ -55,11 +53,11 @@ public static class MnistFigures
             }
         }
 
-        return ImageGrid.Tile(model.Decode(latent), Side, Side, columns: size, padding: 0);
+        return ImageGrid.Tile(model.Decode(latent), width, height, columns: size, padding: 0);
     }
 
     /// <summary>Pairs of rows: originals above their reconstructions.</summary>
-    public static Raster Reconstructions(float[][] originals, float[][] reconstructions, int perRow)
+    public static Raster Reconstructions(float[][] originals, float[][] reconstructions, int width, int height, int perRow)
     {
         var rows = new List<IReadOnlyList<float[]>>();
         for (int start = 0; start < originals.Length; start += perRow)
@@ -69,15 +67,16 @@ public static class MnistFigures
             rows.Add(reconstructions.AsSpan(start, count).ToArray());
         }
 
-        return ImageGrid.TileRows(rows, Side, Side, padding: 2, scale: 2);
+        return ImageGrid.TileRows(rows, width, height, padding: 2, scale: 2);
     }
 
     /// <summary>Images decoded from draws of the prior.</summary>
-    public static Raster Samples(float[][] samples, int columns) => ImageGrid.Tile(samples, Side, Side, columns, padding: 2, scale: 2);
+    public static Raster Samples(float[][] samples, int width, int height, int columns) =>
+        ImageGrid.Tile(samples, width, height, columns, padding: 2, scale: 2);
 
     /// <summary>Three rows: noisy inputs, their reconstructions, the clean originals.</summary>
-    public static Raster Denoising(float[][] noisy, float[][] denoised, float[][] originals) =>
-        ImageGrid.TileRows([noisy, denoised, originals], Side, Side, padding: 2, scale: 2);
+    public static Raster Denoising(float[][] noisy, float[][] denoised, float[][] originals, int width, int height) =>
+        ImageGrid.TileRows([noisy, denoised, originals], width, height, padding: 2, scale: 2);
 
     /// <summary>Training loss and its reconstruction term per epoch.</summary>
     public static LineChart LossCurves(IReadOnlyList<VaeEpochReport> history)
