@@ -60,7 +60,7 @@ public static class PngWriter
         var best = new byte[stride + 1];
 
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
             for (int y = 0; y < image.Height; y++)
             {

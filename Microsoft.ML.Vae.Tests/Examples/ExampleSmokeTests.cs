@@ -15,12 +15,12 @@ public sealed class ExampleSmokeTests
     public void Mnist_WritesEveryPictureTheReportAndTheModel()
     {
         using var dir = new TempDirectory();
-        SyntheticMnist.Write(dir.Path, side: 28, trainCount: 200, testCount: 60);
+        SyntheticMnist.Write(dir.Path, side: 14, trainCount: 150, testCount: 40);
         string output = Path.Combine(dir.Path, "out");
         var console = new StringWriter();
 
         int exit = MnistExample.RunCommandLine(
-            ["--data", dir.Path, "--output", output, "--epochs", "2", "--limit", "150"], ExampleConsole.Plain(console));
+            ["--data", dir.Path, "--output", output, "--epochs", "2", "--limit", "120"], ExampleConsole.Plain(console));
 
         Assert.AreEqual(0, exit, console.ToString());
         string[] expected =
@@ -30,29 +30,12 @@ public sealed class ExampleSmokeTests
             Assert.IsTrue(File.Exists(Path.Combine(output, name)), $"{name} missing; output:\n{console}");
         }
 
-        Assert.AreEqual(20 * 28, PngSize(Path.Combine(output, "manifold.png")).Width);
+        Assert.AreEqual(20 * 14, PngSize(Path.Combine(output, "manifold.png")).Width);
         Assert.AreEqual(2, VaeTransformer.Load(Path.Combine(output, "model.vae")).LatentDimension);
         string log = console.ToString();
-        StringAssert.Contains(log, "150 training and 60 test images");
-        StringAssert.Contains(log, "test -ELBO, z sampled (nats)");
+        StringAssert.Contains(log, "120 training and 40 test images");
+        Assert.MatchesRegex(@"test -ELBO, z sampled \(nats\)\s*│\s*\d+\.\d\d", log);
         StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.html")), "data:image/png;base64,");
-    }
-
-    [TestMethod]
-    public void Mnist_RunReportsFiniteLosses()
-    {
-        using var dir = new TempDirectory();
-        SyntheticMnist.Write(dir.Path, side: 28, trainCount: 120, testCount: 40);
-
-        var result = MnistExample.Run(
-            new MnistSettings { Data = dir.Path, Output = Path.Combine(dir.Path, "out"), Epochs = 1, Latent = 3 },
-            ExampleConsole.Plain(TextWriter.Null));
-
-        Assert.AreEqual(120, result.TrainingRows);
-        Assert.AreEqual(40, result.TestRows);
-        Assert.IsTrue(double.IsFinite(result.TestNegativeElbo) && result.TestNegativeElbo > 0, $"-ELBO {result.TestNegativeElbo}");
-        Assert.IsTrue(result.TestReconstructionError is > 0 and < 1, $"MSE {result.TestReconstructionError}");
-        Assert.Contains("report.html", result.Files);
     }
 
     [TestMethod]

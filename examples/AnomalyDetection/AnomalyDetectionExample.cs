@@ -7,8 +7,9 @@ namespace VaeMl.Examples.AnomalyDetection;
 
 /// <summary>
 /// One-class MNIST: for each digit, train a VAE on that digit's training images only, score all test images by
-/// reconstruction error (the model's Score) and by the per-image negative ELBO, and measure how well each separates
-/// the other nine digits (ROC-AUC), and what the Score threshold calibrated on training data (1% contamination) catches.
+/// reconstruction error (the model's Score), and measure how well it separates the other nine digits (ROC-AUC), and
+/// what the threshold calibrated on training data (1% contamination) catches. (The per-image negative ELBO scored
+/// worse here: thin digits such as 1 have little ink, so a low cross-entropy, whatever the class.)
 /// </summary>
 public static class AnomalyDetectionExample
 {
@@ -75,20 +76,14 @@ public static class AnomalyDetectionExample
             });
             var model = TrainingDisplay.Fit(console, $"digit {digit}", estimator, normal);
 
-            int n = test.Count, latent = model.LatentDimension;
-            var mean = new float[n * latent];
-            var logVariance = new float[n * latent];
-            var reconstruction = new float[n * testMatrix.ColumnCount];
-            var scores = new float[n];
-            var flagged = new bool[n];
-            model.Transform(testMatrix.Values.Span, mean, logVariance, reconstruction, default, scores, flagged);
-            float[] elbo = NegativeElbo.PerRow(testMatrix.Values.Span, reconstruction, mean, logVariance, n);
+            var scores = new float[test.Count];
+            var flagged = new bool[test.Count];
+            model.Transform(testMatrix.Values.Span, default, default, default, default, scores, flagged);
             var anomalous = test.Labels.Select(label => label != digit).ToArray();
             double auc = RocAuc.Compute(scores, anomalous);
-            double elboAuc = RocAuc.Compute(elbo, anomalous);
             double detection = Rate(flagged, anomalous, wanted: true);
             double falseAlarms = Rate(flagged, anomalous, wanted: false);
-            results.Add(new DigitResult(digit, normal.RowCount, auc, elboAuc, detection, falseAlarms, stopwatch.Elapsed.TotalSeconds));
+            results.Add(new DigitResult(digit, normal.RowCount, auc, detection, falseAlarms, stopwatch.Elapsed.TotalSeconds));
         }
 
         console.Write(Table(results));
@@ -134,21 +129,20 @@ public static class AnomalyDetectionExample
         string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
         var table = new Table().Title("One-class MNIST: normal digit vs the other nine (test set)");
         table.AddColumn("normal digit");
-        foreach (string column in new[] { "training rows", "ROC-AUC (score)", "ROC-AUC (-ELBO)", "detection rate", "false alarms", "seconds" })
+        foreach (string column in new[] { "training rows", "ROC-AUC", "detection rate", "false alarms", "seconds" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
         foreach (var r in results)
         {
-            table.AddRow(F(r.Digit, "0"), F(r.TrainingRows, "N0"), F(r.RocAuc, "F4"), F(r.NegativeElboRocAuc, "F4"), F(r.DetectionRate, "P1"), F(r.FalseAlarmRate, "P1"), F(r.Seconds, "F1"));
+            table.AddRow(F(r.Digit, "0"), F(r.TrainingRows, "N0"), F(r.RocAuc, "F4"), F(r.DetectionRate, "P1"), F(r.FalseAlarmRate, "P1"), F(r.Seconds, "F1"));
         }
 
         if (results.Count > 1)
         {
             table.AddEmptyRow();
             table.AddRow("mean", F(results.Average(r => r.TrainingRows), "N0"), F(results.Average(r => r.RocAuc), "F4"),
-                F(results.Average(r => r.NegativeElboRocAuc), "F4"),
                 F(results.Average(r => r.DetectionRate), "P1"), F(results.Average(r => r.FalseAlarmRate), "P1"), F(results.Sum(r => r.Seconds), "F1"));
         }
 
