@@ -24,7 +24,7 @@ public sealed class ExampleSmokeTests
 
         Assert.AreEqual(0, exit, console.ToString());
         string[] expected =
-            ["latent-map.svg", "manifold.png", "reconstructions.png", "samples.png", "denoising.png", "loss.svg", "kl.svg", "scores.svg", "model.vae", "report.html"];
+            ["latent-map.svg", "manifold.png", "reconstructions.png", "samples.png", "denoising.png", "loss.svg", "kl.svg", "scores.svg", "model.vae", "model.onnx", "report.html"];
         foreach (string name in expected)
         {
             Assert.IsTrue(File.Exists(Path.Combine(output, name)), $"{name} missing; output:\n{console}");

@@ -146,7 +146,7 @@ public static class MnistExample
         report.AddSection("Results").AddTable(["measure", "value"], rows.Select(r => (IReadOnlyList<string>)[r.Name, r.Value]));
 
         model.Save(Output("model.vae"));
-        // TODO(onnx): call model.ExportOnnx(Output("model.onnx")) once ExportOnnx lands in the core.
+        model.ExportOnnx(Output("model.onnx"));
         report.Save(Output("report.html"));
 
         var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
