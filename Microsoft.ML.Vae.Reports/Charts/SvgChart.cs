@@ -13,7 +13,6 @@ public abstract class SvgChart
     private const double MarginTop = 44;
     private const double MarginBottom = 52;
     private const double MarginRight = 20;
-    private const double LegendWidth = 120;
 
     private protected SvgChart()
     {
@@ -51,7 +50,7 @@ public abstract class SvgChart
         ArgumentOutOfRangeException.ThrowIfLessThan(Height, 150);
 
         var legend = LegendEntries();
-        double right = Width - MarginRight - (legend.Count > 0 ? LegendWidth : 0);
+        double right = Width - MarginRight - LegendWidth(legend);
         double bottom = Height - MarginBottom;
         var (xMin, xMax, yMin, yMax) = DataBounds();
         var x = new Axis(xMin, xMax, MarginLeft, right);
@@ -108,6 +107,10 @@ public abstract class SvgChart
 
         return min <= max ? (min, max) : (double.NaN, double.NaN);
     }
+
+    // Room for the swatch and the longest name (about 7 px per character at 12 px).
+    private static double LegendWidth(IReadOnlyList<(string Name, string Color)> legend) =>
+        legend.Count == 0 ? 0 : 44 + (7 * legend.Max(entry => entry.Name.Length));
 
     private static XElement DrawAxes(Axis x, Axis y)
     {
