@@ -25,17 +25,19 @@ public static class TrainingDisplay
             return model;
         }
 
+        // The live line stays short enough for an 80-column terminal; the summary lines carry the detail.
         VaeTransformer? trained = null;
         console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
+                new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape($"{title}: starting"), maxValue: epochs);
                 trained = estimator.Fit(rows, new Reporter(report =>
                 {
-                    task.Description = Markup.Escape($"{title}: {Describe(report, epochs)}");
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{title} {report.Epoch}/{epochs}  loss {report.Loss:F2}  {report.SamplesPerSecond:N0} rows/s"));
                     task.Value = report.Epoch;
                 }));
                 task.Value = epochs;
