@@ -1,0 +1,116 @@
+using Microsoft.ML.Vae.Reports;
+using Microsoft.ML.Vae.Tests.Data;
+using VaeMl.Examples;
+using VaeMl.Examples.AnomalyDetection;
+using VaeMl.Examples.Clustering;
+using VaeMl.Examples.Mnist;
+
+namespace Microsoft.ML.Vae.Tests.Examples;
+
+/// <summary>Runs each example in-process on synthetic IDX files, as a user would with <c>--data DIR</c>.</summary>
+[TestClass]
+public sealed class ExampleSmokeTests
+{
+    [TestMethod]
+    public void Mnist_WritesEveryPictureTheReportAndTheModel()
+    {
+        using var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Path, side: 14, trainCount: 150, testCount: 40);
+        string output = Path.Combine(dir.Path, "out");
+        var console = new StringWriter();
+
+        int exit = MnistExample.RunCommandLine(
+            ["--data", dir.Path, "--output", output, "--epochs", "2", "--limit", "120"], ExampleConsole.Plain(console));
+
+        Assert.AreEqual(0, exit, console.ToString());
+        string[] expected =
+            ["latent-map.svg", "manifold.png", "reconstructions.png", "samples.png", "denoising.png", "loss.svg", "kl.svg", "scores.svg", "model.vae", "model.onnx", "report.html"];
+        foreach (string name in expected)
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(output, name)), $"{name} missing; output:\n{console}");
+        }
+
+        Assert.AreEqual(20 * 14, PngSize(Path.Combine(output, "manifold.png")).Width);
+        Assert.AreEqual(2, VaeTransformer.Load(Path.Combine(output, "model.vae")).LatentDimension);
+        string log = console.ToString();
+        StringAssert.Contains(log, "120 training and 40 test images");
+        Assert.MatchesRegex(@"test -ELBO, z sampled \(nats\)\s*│\s*\d+\.\d\d", log);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.html")), "data:image/png;base64,");
+    }
+
+    [TestMethod]
+    public void Mnist_RejectsUnknownFlagWithUsage()
+    {
+        var console = new StringWriter();
+
+        int exit = MnistExample.RunCommandLine(["--epoch", "3"], ExampleConsole.Plain(console));
+
+        Assert.AreEqual(2, exit);
+        StringAssert.Contains(console.ToString(), "Unknown flag '--epoch'");
+    }
+
+    [TestMethod]
+    public void Mnist_ReportsMissingDataPlainly()
+    {
+        using var dir = new TempDirectory();
+        var console = new StringWriter();
+
+        int exit = MnistExample.RunCommandLine(["--data", dir.Path], ExampleConsole.Plain(console));
+
+        Assert.AreEqual(1, exit);
+        StringAssert.Contains(console.ToString(), "does not hold the four MNIST files");
+    }
+
+    [TestMethod]
+    public void AnomalyDetection_SeparatesTheSyntheticClasses()
+    {
+        using var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Path, side: 8, trainCount: 400, testCount: 100);
+        var console = new StringWriter();
+
+        var results = AnomalyDetectionExample.Run(
+            new AnomalySettings { Data = dir.Path, Digits = [3, 7], Epochs = 150, Hidden = [32], Latent = 2 },
+            ExampleConsole.Plain(console));
+
+        Assert.HasCount(2, results);
+        Assert.AreEqual(40, results[0].TrainingRows);
+        foreach (var r in results)
+        {
+            Assert.IsGreaterThan(0.9, r.RocAuc, $"digit {r.Digit}:\n{console}");
+            Assert.IsTrue(r.DetectionRate is >= 0 and <= 1 && r.FalseAlarmRate is >= 0 and <= 1);
+        }
+
+        StringAssert.Contains(console.ToString(), "ROC-AUC");
+        StringAssert.Contains(console.ToString(), "mean");
+    }
+
+    [TestMethod]
+    public void Clustering_ComparesVaeAndPca()
+    {
+        using var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Path, side: 8, trainCount: 300, testCount: 100);
+        var console = new StringWriter();
+
+        var results = ClusteringExample.Run(
+            new ClusteringSettings { Data = dir.Path, Epochs = 2, Latent = 4, Restarts = 2 }, ExampleConsole.Plain(console));
+
+        Assert.HasCount(2, results);
+        Assert.AreEqual("PCA of pixels", results[1].Method);
+        Assert.AreEqual(4, results[1].Dimensions);
+        // Ten well-separated bars: PCA + k-means must find most of the structure.
+        Assert.IsGreaterThan(0.7, results[1].NormalizedMutualInformation, console.ToString());
+        foreach (var r in results)
+        {
+            Assert.IsTrue(r.NormalizedMutualInformation is >= 0 and <= 1, $"{r}");
+            Assert.IsTrue(r.AdjustedRandIndex is >= -1 and <= 1, $"{r}");
+        }
+
+        StringAssert.Contains(console.ToString(), "NMI");
+    }
+
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var (image, _, _) = Reports.PngDecoder.Decode(File.ReadAllBytes(path));
+        return (image.Width, image.Height);
+    }
+}

@@ -1,0 +1,4 @@
+using Spectre.Console;
+using VaeMl.Examples.AnomalyDetection;
+
+return AnomalyDetectionExample.RunCommandLine(args, AnsiConsole.Console);
