@@ -48,7 +48,7 @@ internal static class CommonOptions
         {
             "fail" => BadRowPolicy.Fail,
             "skip" => BadRowPolicy.Skip,
-            string other => Error(result, $"--bad-rows must be fail or skip (was '{other}')."),
+            string other => Error<BadRowPolicy>(result, $"--bad-rows must be fail or skip (was '{other}')."),
         },
         HelpName = "fail|skip",
     };

@@ -1,0 +1,354 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.Training;
+
+namespace Microsoft.ML.Vae.Serialization;
+
+/// <summary>
+/// The model file: an 8-byte signature, a format version (uint32), the payload length (uint64), the payload, and a
+/// SHA-256 of everything before it. The payload holds library version, options, feature names, scaler, weights,
+/// threshold and training summary. Saving writes a temporary file in the target folder and renames it, so a reader
+/// never sees half a model.
+/// </summary>
+internal static class ModelFile
+{
+    public const int FormatVersion = 1;
+    private const int HeaderLength = 8 + 4 + 8;
+    private const int DigestLength = 32;
+
+    // Limits on counts in the payload: far above any real model, low enough that checks stay meaningful.
+    private const int MaxLayers = 1024;
+    private const int MaxHistory = 1_000_000;
+
+    private static ReadOnlySpan<byte> Signature => "VAEMLMDL"u8;
+
+    public static void Save(VaeTransformer model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? ".";
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                Write(model, stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static void Write(VaeTransformer model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] payload = WritePayload(model);
+        var header = new byte[HeaderLength];
+        Signature.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(12), (ulong)payload.Length);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        hash.AppendData(payload);
+        stream.Write(header);
+        stream.Write(payload);
+        stream.Write(hash.GetHashAndReset());
+    }
+
+    public static VaeTransformer Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            return Read(stream);
+        }
+        catch (VaeModelFormatException e)
+        {
+            throw new VaeModelFormatException($"Cannot load '{path}': {e.Message}", e);
+        }
+    }
+
+    public static VaeTransformer Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+
+        // The buffer grows with the bytes actually present, never with a length read from the file.
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        ReadOnlySpan<byte> data = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+
+        if (data.Length < Signature.Length || !data[..Signature.Length].SequenceEqual(Signature))
+        {
+            throw new VaeModelFormatException("This is not a VaeMl model file (it does not start with the VaeMl signature).");
+        }
+
+        if (data.Length < HeaderLength)
+        {
+            throw new VaeModelFormatException($"The model file is truncated ({data.Length} bytes, shorter than its header).");
+        }
+
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
+        if (version > FormatVersion)
+        {
+            throw new VaeModelFormatException(
+                $"The model file has format version {version}, written by a newer VaeMl; this version reads up to {FormatVersion}. Upgrade the library.");
+        }
+
+        if (version == 0)
+        {
+            throw new VaeModelFormatException("The model file is corrupt: format version 0 does not exist.");
+        }
+
+        ulong payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(data[12..]);
+        long expected = HeaderLength + DigestLength + (long)Math.Min(payloadLength, (ulong)int.MaxValue);
+        if (payloadLength > int.MaxValue || data.Length < expected)
+        {
+            throw new VaeModelFormatException($"The model file is truncated: it has {data.Length} bytes but its header announces {HeaderLength + (decimal)payloadLength + DigestLength}.");
+        }
+
+        if (data.Length > expected)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {data.Length - expected} unexpected bytes follow the model.");
+        }
+
+        int contentLength = HeaderLength + (int)payloadLength;
+        Span<byte> digest = stackalloc byte[DigestLength];
+        SHA256.HashData(data[..contentLength], digest);
+        if (!digest.SequenceEqual(data.Slice(contentLength, DigestLength)))
+        {
+            throw new VaeModelFormatException("The model file is corrupt: its checksum does not match its contents.");
+        }
+
+        return ReadPayload(data.Slice(HeaderLength, (int)payloadLength));
+    }
+
+    private static byte[] WritePayload(VaeTransformer model)
+    {
+        var w = new PayloadWriter();
+        w.Write(typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+
+        VaeOptions o = model.Options;
+        w.Write(o.LatentDimension);
+        w.Write(o.HiddenLayers.Count);
+        foreach (int width in o.HiddenLayers)
+        {
+            w.Write(width);
+        }
+
+        w.Write((int)o.ReconstructionLoss);
+        w.Write((int)o.Scaling);
+        w.Write(o.Epochs);
+        w.Write(o.BatchSize);
+        w.Write(o.LearningRate);
+        w.Write(o.Beta);
+        w.Write(o.KlWarmupEpochs);
+        w.Write(o.ValidationFraction);
+        w.Write(o.EarlyStoppingPatience);
+        w.Write(o.GradientClipNorm);
+        w.Write(o.Contamination);
+        w.Write(o.Seed);
+        w.Write(o.ThreadCount);
+
+        w.Write(model.FeatureCount);
+        w.Write(model.FeatureNames is not null);
+        if (model.FeatureNames is not null)
+        {
+            foreach (string name in model.FeatureNames)
+            {
+                w.Write(name);
+            }
+        }
+
+        w.WriteSingles(model.Scaler.Offset);
+        w.WriteSingles(model.Scaler.Scale);
+        w.Write(model.Network.Parameters.Length);
+        w.WriteSingles(model.Network.Parameters);
+        w.Write(model.Threshold);
+
+        VaeTrainingSummary s = model.TrainingSummary;
+        w.Write(s.EpochsRun);
+        w.Write(s.BestEpoch);
+        w.Write(s.TrainingRowCount);
+        w.Write(s.FinalLoss);
+        w.Write(s.FinalReconstructionLoss);
+        w.Write(s.FinalKlDivergence);
+        w.Write(s.FinalValidationLoss);
+        w.Write(s.History.Count);
+        foreach (VaeEpochReport r in s.History)
+        {
+            w.Write(r.Epoch);
+            w.Write(r.Loss);
+            w.Write(r.ReconstructionLoss);
+            w.Write(r.KlDivergence);
+            w.Write(r.ValidationLoss);
+            w.Write(r.KlWeight);
+            w.Write(r.SamplesPerSecond);
+            w.Write(r.Elapsed.Ticks);
+        }
+
+        return w.ToArray();
+    }
+
+    private static VaeTransformer ReadPayload(ReadOnlySpan<byte> payload)
+    {
+        var r = new PayloadReader(payload);
+        _ = r.ReadString("the library version");
+
+        int latent = r.ReadInt32("the latent dimension");
+        int hiddenCount = r.ReadCount("the hidden layer count", MaxLayers, 4);
+        var hidden = new int[hiddenCount];
+        for (int i = 0; i < hiddenCount; i++)
+        {
+            hidden[i] = r.ReadInt32("a hidden layer width");
+        }
+
+        var options = new VaeOptions
+        {
+            LatentDimension = latent,
+            HiddenLayers = hidden,
+            ReconstructionLoss = (ReconstructionLoss)r.ReadInt32("the reconstruction loss"),
+            Scaling = (FeatureScaling)r.ReadInt32("the scaling"),
+            Epochs = r.ReadInt32("the epochs option"),
+            BatchSize = r.ReadInt32("the batch size"),
+            LearningRate = r.ReadSingle("the learning rate"),
+            Beta = r.ReadSingle("beta"),
+            KlWarmupEpochs = r.ReadInt32("the warm-up epochs"),
+            ValidationFraction = r.ReadSingle("the validation fraction"),
+            EarlyStoppingPatience = r.ReadInt32("the early-stopping patience"),
+            GradientClipNorm = r.ReadSingle("the gradient clip norm"),
+            Contamination = r.ReadSingle("the contamination"),
+            Seed = r.ReadInt32("the seed"),
+            ThreadCount = r.ReadInt32("the thread count"),
+        };
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
+        }
+
+        int features = r.ReadCount("the feature count", int.MaxValue, 8);
+        if (features < 1)
+        {
+            throw new VaeModelFormatException("The model file is corrupt: it has no features.");
+        }
+
+        string[]? names = null;
+        if (r.ReadBoolean("the feature-names flag"))
+        {
+            names = new string[Math.Min(features, r.Remaining / 4)];
+            if (names.Length < features)
+            {
+                throw new VaeModelFormatException("The model file is corrupt: the feature names do not fit the file.");
+            }
+
+            for (int i = 0; i < features; i++)
+            {
+                names[i] = r.ReadString("a feature name");
+            }
+        }
+
+        float[] offset = r.ReadSingles(features, "the scaler offsets");
+        float[] scale = r.ReadSingles(features, "the scaler scales");
+        for (int i = 0; i < features; i++)
+        {
+            if (!float.IsFinite(offset[i]) || !float.IsFinite(scale[i]) || scale[i] == 0)
+            {
+                throw new VaeModelFormatException($"The model file is corrupt: the scaler of feature {i} is not usable.");
+            }
+        }
+
+        long expectedParameters = ExpectedParameterCount(features, latent, hidden);
+        int parameterCount = r.ReadCount("the parameter count", int.MaxValue, 4);
+        if (parameterCount != expectedParameters)
+        {
+            throw new VaeModelFormatException(
+                $"The model file is corrupt: it holds {parameterCount} weights but its architecture needs {expectedParameters}.");
+        }
+
+        float[] parameters = r.ReadSingles(parameterCount, "the weights");
+        if (!Array.TrueForAll(parameters, float.IsFinite))
+        {
+            throw new VaeModelFormatException("The model file is corrupt: a weight is not a finite number.");
+        }
+
+        float threshold = r.ReadSingle("the threshold");
+        var summary = new VaeTrainingSummary
+        {
+            EpochsRun = r.ReadInt32("the epochs run"),
+            BestEpoch = r.ReadInt32("the best epoch"),
+            TrainingRowCount = r.ReadInt32("the training row count"),
+            FinalLoss = r.ReadSingle("the final loss"),
+            FinalReconstructionLoss = r.ReadSingle("the final reconstruction loss"),
+            FinalKlDivergence = r.ReadSingle("the final KL divergence"),
+            FinalValidationLoss = r.ReadSingle("the final validation loss"),
+            History = ReadHistory(ref r),
+        };
+
+        if (r.Remaining != 0)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {r.Remaining} unread bytes at the end of its payload.");
+        }
+
+        var layout = new NetworkLayout(features, latent, hidden, options.ReconstructionLoss);
+        var network = new VaeNetwork(layout, parameters);
+        return new VaeTransformer(options, network, new FeatureScaler(offset, scale), threshold, summary, names);
+    }
+
+    private static VaeEpochReport[] ReadHistory(ref PayloadReader r)
+    {
+        const int BytesPerReport = (7 * 4) + 8 + 8 - 4;
+        int count = r.ReadCount("the history length", MaxHistory, BytesPerReport);
+        var history = new VaeEpochReport[count];
+        for (int i = 0; i < count; i++)
+        {
+            history[i] = new VaeEpochReport
+            {
+                Epoch = r.ReadInt32("an epoch number"),
+                Loss = r.ReadSingle("an epoch loss"),
+                ReconstructionLoss = r.ReadSingle("an epoch reconstruction loss"),
+                KlDivergence = r.ReadSingle("an epoch KL divergence"),
+                ValidationLoss = r.ReadSingle("an epoch validation loss"),
+                KlWeight = r.ReadSingle("an epoch KL weight"),
+                SamplesPerSecond = r.ReadDouble("an epoch throughput"),
+                Elapsed = TimeSpan.FromTicks(Math.Max(0, r.ReadInt64("an epoch time"))),
+            };
+        }
+
+        return history;
+    }
+
+    /// <summary>The weight count of the architecture, computed in 64 bits so corrupt widths cannot overflow.</summary>
+    private static long ExpectedParameterCount(int features, int latent, int[] hidden)
+    {
+        long total = 0;
+        long width = features;
+        foreach (int h in hidden)
+        {
+            total += (width * h) + h;
+            width = h;
+        }
+
+        total += 2 * ((width * latent) + latent);
+        width = latent;
+        for (int i = hidden.Length - 1; i >= 0; i--)
+        {
+            total += (width * hidden[i]) + hidden[i];
+            width = hidden[i];
+        }
+
+        total += (width * features) + features;
+        return total;
+    }
+}

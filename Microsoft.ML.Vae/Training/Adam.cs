@@ -1,0 +1,67 @@
+using System.Numerics;
+
+namespace Microsoft.ML.Vae.Training;
+
+/// <summary>
+/// Adam (Kingma and Ba) with bias correction and PyTorch's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8).
+/// Moment buffers are allocated once.
+/// </summary>
+internal sealed class Adam
+{
+    private const float Beta1 = 0.9f;
+    private const float Beta2 = 0.999f;
+    private const float Epsilon = 1e-8f;
+    private readonly float[] _m;
+    private readonly float[] _v;
+    private readonly float _learningRate;
+    private int _step;
+
+    public Adam(int parameterCount, float learningRate)
+    {
+        _m = new float[parameterCount];
+        _v = new float[parameterCount];
+        _learningRate = learningRate;
+    }
+
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        _step++;
+        float correction1 = 1f - MathF.Pow(Beta1, _step);
+        float correction2 = 1f - MathF.Pow(Beta2, _step);
+        float stepSize = _learningRate / correction1;
+        float rootCorrection2 = MathF.Sqrt(correction2);
+
+        Span<float> m = _m;
+        Span<float> v = _v;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<float>.Count;
+            var b1 = new Vector<float>(Beta1);
+            var b2 = new Vector<float>(Beta2);
+            var oneMinusB1 = new Vector<float>(1f - Beta1);
+            var oneMinusB2 = new Vector<float>(1f - Beta2);
+            var eps = new Vector<float>(Epsilon);
+            var lr = new Vector<float>(stepSize);
+            var rc2 = new Vector<float>(rootCorrection2);
+            for (; i <= parameters.Length - width; i += width)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> mi = (b1 * new Vector<float>(m[i..])) + (oneMinusB1 * g);
+                Vector<float> vi = (b2 * new Vector<float>(v[i..])) + (oneMinusB2 * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                Vector<float> p = new Vector<float>(parameters[i..]) - (lr * mi / ((Vector.SquareRoot(vi) / rc2) + eps));
+                p.CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            m[i] = (Beta1 * m[i]) + ((1f - Beta1) * g);
+            v[i] = (Beta2 * v[i]) + ((1f - Beta2) * g * g);
+            parameters[i] -= stepSize * m[i] / ((MathF.Sqrt(v[i]) / rootCorrection2) + Epsilon);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.Vae.Numerics;
+
+namespace Microsoft.ML.Vae.Training;
+
+/// <summary>
+/// Forward and backward of one dense layer over a batch, side by side.
+/// Shapes: x [rows, In], y [rows, Out], W [In, Out], b [Out].
+/// </summary>
+internal static class DenseOps
+{
+    /// <summary>y = activation(x · W + b); <paramref name="activation"/> overrides the layer's (training keeps logits).</summary>
+    public static void Forward(
+        in DenseLayer layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int rows,
+        Activation activation, WorkerPool? pool)
+    {
+        int outputs = layer.Outputs;
+        Gemm.Multiply(false, false, rows, outputs, layer.Inputs, x, parameters.Slice(layer.WeightOffset, layer.WeightCount), y, accumulate: false, pool);
+        ReadOnlySpan<float> bias = parameters.Slice(layer.BiasOffset, outputs);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = y.Slice(r * outputs, outputs);
+            BiasActivation(row, bias, activation);
+        }
+    }
+
+    /// <summary>Fused bias add and activation on one row.</summary>
+    private static void BiasActivation(Span<float> row, ReadOnlySpan<float> bias, Activation activation)
+    {
+        TensorPrimitives.Add(row, bias, row);
+        switch (activation)
+        {
+            case Activation.Relu:
+                TensorPrimitives.Max(row, 0f, row);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(row, row);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Given dPre = dLoss/d(x·W + b) [rows, Out]: writes dW = xᵀ·dPre and db = column sums of dPre into
+    /// <paramref name="gradients"/> (overwriting), and dx = dPre·Wᵀ into <paramref name="dx"/> (added to it when
+    /// <paramref name="accumulateDx"/>; skipped when empty).
+    /// </summary>
+    public static void Backward(
+        in DenseLayer layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dPre, Span<float> dx, int rows, bool accumulateDx, WorkerPool? pool)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        Gemm.Multiply(true, false, inputs, outputs, rows, x, dPre, gradients.Slice(layer.WeightOffset, layer.WeightCount), accumulate: false, pool);
+
+        Span<float> db = gradients.Slice(layer.BiasOffset, outputs);
+        dPre[..outputs].CopyTo(db);
+        for (int r = 1; r < rows; r++)
+        {
+            TensorPrimitives.Add(db, dPre.Slice(r * outputs, outputs), db);
+        }
+
+        if (!dx.IsEmpty)
+        {
+            Gemm.Multiply(false, true, rows, inputs, outputs, dPre, parameters.Slice(layer.WeightOffset, layer.WeightCount), dx, accumulateDx, pool);
+        }
+    }
+
+    /// <summary>ReLU backward: zeroes the gradient where the layer's output <paramref name="y"/> was not positive.</summary>
+    public static void ReluBackward(ReadOnlySpan<float> y, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (y[i] <= 0f)
+            {
+                gradient[i] = 0f;
+            }
+        }
+    }
+}

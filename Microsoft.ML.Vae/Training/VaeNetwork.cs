@@ -1,0 +1,83 @@
+using Microsoft.ML.Vae.Numerics;
+
+namespace Microsoft.ML.Vae.Training;
+
+/// <summary>
+/// The network's layout and its flat parameter buffer (each layer's weights, then its bias, in layout order),
+/// with the deterministic scoring pass (z = latent mean) that the transformer, the model file and the
+/// ONNX export share.
+/// </summary>
+internal sealed class VaeNetwork
+{
+    public VaeNetwork(NetworkLayout layout, float[] parameters)
+    {
+        if (parameters.Length != layout.ParameterCount)
+        {
+            throw new ArgumentException($"The layout needs {layout.ParameterCount} parameters but {parameters.Length} were given.", nameof(parameters));
+        }
+
+        Layout = layout;
+        Parameters = parameters;
+    }
+
+    public NetworkLayout Layout { get; }
+
+    /// <summary>The flat parameter buffer; never mutated once the network is handed to a transformer.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>
+    /// Glorot (Xavier) uniform weights and zero biases, as Keras' Dense layer initializes them
+    /// (the seed architecture comes from a Keras textbook chapter).
+    /// </summary>
+    public static VaeNetwork CreateInitialized(NetworkLayout layout, DeterministicRandom random)
+    {
+        var parameters = new float[layout.ParameterCount];
+        foreach (DenseLayer layer in layout.AllLayers)
+        {
+            double limit = Math.Sqrt(6.0 / (layer.Inputs + layer.Outputs));
+            Span<float> weights = parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = (float)(((2.0 * random.NextDouble()) - 1.0) * limit);
+            }
+        }
+
+        return new VaeNetwork(layout, parameters);
+    }
+
+    /// <summary>Encoder pass: scaled rows [rows, F] to latent mean and log-variance [rows, L].</summary>
+    public void Encode(ReadOnlySpan<float> scaled, int rows, Span<float> mean, Span<float> logVariance, ScoringWorkspace workspace)
+    {
+        ReadOnlySpan<float> input = scaled;
+        bool useA = true;
+        foreach (DenseLayer layer in Layout.Encoder)
+        {
+            Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
+            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null);
+            input = output;
+            useA = !useA;
+        }
+
+        DenseOps.Forward(Layout.MeanHead, Parameters, input, mean, rows, Activation.Identity, pool: null);
+        DenseOps.Forward(Layout.LogVarianceHead, Parameters, input, logVariance, rows, Activation.Identity, pool: null);
+    }
+
+    /// <summary>Decoder pass: latent rows [rows, L] to the scaled reconstruction [rows, F] (after the output activation).</summary>
+    public void Decode(ReadOnlySpan<float> latent, int rows, Span<float> reconstruction, ScoringWorkspace workspace)
+    {
+        ReadOnlySpan<float> input = latent;
+        bool useA = true;
+        IReadOnlyList<DenseLayer> decoder = Layout.Decoder;
+        for (int i = 0; i < decoder.Count - 1; i++)
+        {
+            DenseLayer layer = decoder[i];
+            Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
+            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null);
+            input = output;
+            useA = !useA;
+        }
+
+        DenseLayer last = decoder[^1];
+        DenseOps.Forward(last, Parameters, input, reconstruction, rows, last.Activation, pool: null);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Microsoft.ML.Vae.Numerics;
+
+namespace Microsoft.ML.Vae.Training;
+
+/// <summary>
+/// The epoch loop: reshuffled mini-batches, Adam, linear KL warm-up, optional gradient-norm clipping, and an
+/// optional validation split with early stopping that restores the best weights. Everything the loop touches
+/// per batch is allocated before the first epoch.
+/// </summary>
+internal static class VaeTrainer
+{
+    // Separate streams, so that e.g. changing the validation split does not change the initial weights.
+    private const long ShuffleStream = 0x5348_5546;
+    private const long NoiseStream = 0x4E4F_4953;
+    private const long SplitStream = 0x5350_4C54;
+
+    public static (VaeNetwork Network, VaeTrainingSummary Summary) Train(
+        VaeOptions options, NetworkLayout layout, float[] scaled, int rowCount,
+        IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
+    {
+        int features = layout.FeatureCount;
+        int latent = layout.LatentDimension;
+        VaeNetwork network = VaeNetwork.CreateInitialized(layout, new DeterministicRandom(options.Seed));
+        float[] parameters = network.Parameters;
+
+        int[] order = Enumerable.Range(0, rowCount).ToArray();
+        int validationCount = 0;
+        if (options.ValidationFraction > 0)
+        {
+            if (rowCount < 2)
+            {
+                throw new ArgumentException($"VaeOptions.ValidationFraction needs at least 2 rows to split off a validation set (the data has {rowCount}).", nameof(options));
+            }
+
+            new DeterministicRandom(options.Seed ^ SplitStream).Shuffle(order);
+            validationCount = Math.Clamp((int)Math.Round(rowCount * (double)options.ValidationFraction), 1, rowCount - 1);
+        }
+
+        int[] trainIndices = order[validationCount..];
+        float[] validation = Gather(scaled, features, order.AsSpan(0, validationCount));
+        int trainCount = trainIndices.Length;
+
+        int batchSize = Math.Min(options.BatchSize, trainCount);
+        int threads = WorkerPool.Resolve(options.ThreadCount);
+        using WorkerPool? pool = threads > 1 ? new WorkerPool(threads) : null;
+        var step = new TrainingStep(layout, batchSize, pool);
+        var adam = new Adam(parameters.Length, options.LearningRate);
+        var gradients = new float[parameters.Length];
+        var batch = new float[batchSize * features];
+        var eps = new float[batchSize * latent];
+        var zeroNoise = new float[validationCount * latent];
+        float[]? best = null;
+        var shuffle = new DeterministicRandom(options.Seed ^ ShuffleStream);
+        var noise = new DeterministicRandom(options.Seed ^ NoiseStream);
+
+        int stepsPerEpoch = (trainCount + batchSize - 1) / batchSize;
+        long warmupSteps = (long)options.KlWarmupEpochs * stepsPerEpoch;
+        long globalStep = 0;
+        var history = new List<VaeEpochReport>(options.Epochs);
+        float bestValidation = float.PositiveInfinity;
+        int bestEpoch = 0;
+        int epochsWithoutImprovement = 0;
+        var total = Stopwatch.StartNew();
+        float klWeight = options.Beta;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            long epochStart = Stopwatch.GetTimestamp();
+            shuffle.Shuffle(trainIndices);
+            double lossSum = 0, reconstructionSum = 0, klSum = 0;
+            for (int b = 0, start = 0; start < trainCount; b++, start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int rows = Math.Min(batchSize, trainCount - start);
+                GatherInto(scaled, features, trainIndices.AsSpan(start, rows), batch);
+                noise.FillGaussian(eps.AsSpan(0, rows * latent));
+                klWeight = warmupSteps > 0 ? (float)(options.Beta * Math.Min(1.0, (globalStep + 1) / (double)warmupSteps)) : options.Beta;
+
+                BatchLoss loss = step.Run(parameters, batch, rows, eps, klWeight, gradients);
+                if (!double.IsFinite(loss.Total))
+                {
+                    throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
+                }
+
+                float norm = TensorPrimitives.Norm(gradients);
+                if (!float.IsFinite(norm))
+                {
+                    throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
+                }
+
+                if (options.GradientClipNorm > 0 && norm > options.GradientClipNorm)
+                {
+                    TensorPrimitives.Multiply(gradients, options.GradientClipNorm / norm, gradients);
+                }
+
+                adam.Step(parameters, gradients);
+                globalStep++;
+                lossSum += loss.Total * rows;
+                reconstructionSum += loss.Reconstruction * rows;
+                klSum += loss.Kl * rows;
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            float validationLoss = float.NaN;
+            if (validationCount > 0)
+            {
+                validationLoss = (float)EvaluateScaled(step, parameters, validation, validationCount, features, latent, options.Beta, zeroNoise).Total;
+                if (validationLoss < bestValidation)
+                {
+                    bestValidation = validationLoss;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (options.EarlyStoppingPatience > 0)
+                    {
+                        best ??= new float[parameters.Length];
+                        parameters.CopyTo(best, 0);
+                    }
+                }
+                else
+                {
+                    epochsWithoutImprovement++;
+                }
+            }
+            else
+            {
+                bestEpoch = epoch;
+            }
+
+            var report = new VaeEpochReport
+            {
+                Epoch = epoch,
+                Loss = (float)(lossSum / trainCount),
+                ReconstructionLoss = (float)(reconstructionSum / trainCount),
+                KlDivergence = (float)(klSum / trainCount),
+                ValidationLoss = validationLoss,
+                KlWeight = klWeight,
+                SamplesPerSecond = trainCount / Math.Max(seconds, 1e-9),
+                Elapsed = total.Elapsed,
+            };
+            history.Add(report);
+            progress?.Report(report);
+
+            if (options.EarlyStoppingPatience > 0 && epochsWithoutImprovement >= options.EarlyStoppingPatience)
+            {
+                break;
+            }
+        }
+
+        if (best is not null)
+        {
+            best.CopyTo(parameters, 0);
+        }
+
+        VaeEpochReport last = history[^1];
+        var summary = new VaeTrainingSummary
+        {
+            EpochsRun = history.Count,
+            BestEpoch = bestEpoch,
+            TrainingRowCount = trainCount,
+            FinalLoss = last.Loss,
+            FinalReconstructionLoss = last.ReconstructionLoss,
+            FinalKlDivergence = last.KlDivergence,
+            FinalValidationLoss = validationCount > 0 ? bestValidation : float.NaN,
+            History = history,
+        };
+        return (network, summary);
+    }
+
+    /// <summary>
+    /// Mean per-row loss over all <paramref name="rowCount"/> scaled rows, in chunks of the step's batch size, with
+    /// the given per-row noise [rowCount, latent] (zeros give z = latent mean).
+    /// </summary>
+    public static BatchLoss EvaluateScaled(
+        TrainingStep step, ReadOnlySpan<float> parameters, ReadOnlySpan<float> scaled, int rowCount, int features, int latent,
+        float klWeight, ReadOnlySpan<float> noise)
+    {
+        double lossSum = 0, reconstructionSum = 0, klSum = 0;
+        for (int start = 0; start < rowCount; start += step.MaxRows)
+        {
+            int rows = Math.Min(step.MaxRows, rowCount - start);
+            BatchLoss loss = step.Run(parameters, scaled.Slice(start * features, rows * features), rows, noise.Slice(start * latent, rows * latent), klWeight, default);
+            lossSum += loss.Total * rows;
+            reconstructionSum += loss.Reconstruction * rows;
+            klSum += loss.Kl * rows;
+        }
+
+        return new BatchLoss(lossSum / rowCount, reconstructionSum / rowCount, klSum / rowCount);
+    }
+
+    private static VaeTrainingException Diverged(string what, int epoch, int batch) => new(
+        $"Training diverged: {what} in epoch {epoch}, batch {batch}. Lower LearningRate, set GradientClipNorm, or check the feature scaling.",
+        epoch,
+        batch);
+
+    private static float[] Gather(float[] source, int features, ReadOnlySpan<int> indices)
+    {
+        var result = new float[indices.Length * features];
+        GatherInto(source, features, indices, result);
+        return result;
+    }
+
+    private static void GatherInto(float[] source, int features, ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        for (int i = 0; i < indices.Length; i++)
+        {
+            source.AsSpan(indices[i] * features, features).CopyTo(destination.Slice(i * features, features));
+        }
+    }
+}

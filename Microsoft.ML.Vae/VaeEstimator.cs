@@ -1,0 +1,66 @@
+using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.Training;
+
+namespace Microsoft.ML.Vae;
+
+/// <summary>
+/// Trains a variational autoencoder on numeric feature rows. <see cref="Fit(FeatureMatrix, IProgress{VaeEpochReport}?, CancellationToken)"/>
+/// scales the features, trains the network and calibrates the anomaly threshold, returning an immutable
+/// <see cref="VaeTransformer"/>.
+/// </summary>
+public sealed class VaeEstimator
+{
+    /// <summary>Creates an estimator; the options are checked here.</summary>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public VaeEstimator(VaeOptions? options = null)
+    {
+        Options = options ?? new VaeOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The training settings.</summary>
+    public VaeOptions Options { get; }
+
+    /// <inheritdoc cref="Fit(FeatureMatrix, IProgress{VaeEpochReport}?, CancellationToken)"/>
+    public VaeTransformer Fit(float[][] rows, IProgress<VaeEpochReport>? progress = null, CancellationToken cancellationToken = default) =>
+        Fit(FeatureMatrix.FromRows(rows), progress, cancellationToken);
+
+    /// <summary>Trains a model on <paramref name="rows"/>.</summary>
+    /// <exception cref="ArgumentException">Empty or ragged data, a NaN or infinite value, or (with binary cross-entropy) a scaled value outside [0, 1]; the message names the row and column.</exception>
+    /// <exception cref="VaeTrainingException">The loss became NaN or infinite (the message names the epoch and batch).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked before every batch).</exception>
+    public VaeTransformer Fit(FeatureMatrix rows, IProgress<VaeEpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int n = rows.RowCount, f = rows.ColumnCount;
+        FeatureScaler scaler = FeatureScaler.Fit(rows, Options.Scaling);
+        var scaled = new float[n * f];
+        scaler.Transform(rows.Values.Span, scaled, n);
+        if (Options.ReconstructionLoss == ReconstructionLoss.BinaryCrossEntropy)
+        {
+            ThrowIfOutsideUnitInterval(scaled, f);
+        }
+
+        var layout = new NetworkLayout(f, Options.LatentDimension, Options.HiddenLayers, Options.ReconstructionLoss);
+        (VaeNetwork network, VaeTrainingSummary summary) = VaeTrainer.Train(Options, layout, scaled, n, progress, cancellationToken);
+
+        var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames);
+        var scores = new float[n];
+        model.Transform(rows.Values.Span, default, default, default, default, scores, default);
+        return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));
+    }
+
+    private void ThrowIfOutsideUnitInterval(ReadOnlySpan<float> scaled, int columns)
+    {
+        for (int i = 0; i < scaled.Length; i++)
+        {
+            if (scaled[i] is < 0f or > 1f)
+            {
+                throw new ArgumentException(
+                    $"Row {i / columns}, column {i % columns} is {scaled[i]} after {Options.Scaling} scaling, but BinaryCrossEntropy needs values in [0, 1]. " +
+                    "Use FeatureScaling.MinMax or ReconstructionLoss.SquaredError.",
+                    "rows");
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+namespace Microsoft.ML.Vae;
+
+/// <summary>
+/// Settings of a <see cref="VaeEstimator"/>. Immutable: set them with an object initializer.
+/// The defaults are the seed architecture (encoder 512-256, latent 2, binary cross-entropy, Adam 1e-3, batch 128).
+/// </summary>
+public sealed record VaeOptions
+{
+    /// <summary>Width of the latent space (the number of latent-mean feature columns). At least 1.</summary>
+    public int LatentDimension { get; init; } = 2;
+
+    /// <summary>Widths of the encoder's hidden Dense+ReLU layers, input side first; the decoder mirrors them.</summary>
+    public IReadOnlyList<int> HiddenLayers { get; init; } = [512, 256];
+
+    /// <summary>Reconstruction term of the loss; also decides the decoder's output activation.</summary>
+    public ReconstructionLoss ReconstructionLoss { get; init; } = ReconstructionLoss.BinaryCrossEntropy;
+
+    /// <summary>Feature scaling fitted on the training rows and saved with the model.</summary>
+    public FeatureScaling Scaling { get; init; } = FeatureScaling.MinMax;
+
+    /// <summary>Maximum number of passes over the training rows.</summary>
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>Rows per optimizer step.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Adam's step size.</summary>
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>Weight of the KL term (beta-VAE); 1 is the plain evidence lower bound.</summary>
+    public float Beta { get; init; } = 1f;
+
+    /// <summary>Epochs over which the KL weight rises linearly from 0 to <see cref="Beta"/>; 0 turns warm-up off.</summary>
+    public int KlWarmupEpochs { get; init; }
+
+    /// <summary>Share of the training rows held out to measure validation loss (0 turns validation off).</summary>
+    public float ValidationFraction { get; init; }
+
+    /// <summary>
+    /// Stop after this many epochs without a better validation loss and restore the best weights
+    /// (0 turns early stopping off). Needs <see cref="ValidationFraction"/> above 0.
+    /// </summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>Rescale the gradient when its global L2 norm exceeds this value (0 turns clipping off).</summary>
+    public float GradientClipNorm { get; init; }
+
+    /// <summary>Share of training rows expected to score above the anomaly threshold, in [0, 0.5].</summary>
+    public float Contamination { get; init; } = 0.01f;
+
+    /// <summary>Seed of weight initialization, shuffling and sampling. Same seed and thread count give an identical model.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Threads used by training's numeric kernels; 0 uses every core.</summary>
+    public int ThreadCount { get; init; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    internal void Validate()
+    {
+        static void Fail(string option, string message) =>
+            throw new ArgumentException($"VaeOptions.{option} {message}", option);
+
+        if (LatentDimension < 1)
+        {
+            Fail(nameof(LatentDimension), $"must be at least 1 (was {LatentDimension}).");
+        }
+
+        if (HiddenLayers is null)
+        {
+            Fail(nameof(HiddenLayers), "must not be null (use an empty list for no hidden layers).");
+        }
+
+        for (int i = 0; i < HiddenLayers!.Count; i++)
+        {
+            if (HiddenLayers[i] <= 0)
+            {
+                Fail(nameof(HiddenLayers), $"entries must be positive (entry {i} was {HiddenLayers[i]}).");
+            }
+        }
+
+        if (!Enum.IsDefined(ReconstructionLoss))
+        {
+            Fail(nameof(ReconstructionLoss), $"has an unknown value ({(int)ReconstructionLoss}).");
+        }
+
+        if (!Enum.IsDefined(Scaling))
+        {
+            Fail(nameof(Scaling), $"has an unknown value ({(int)Scaling}).");
+        }
+
+        if (ReconstructionLoss == ReconstructionLoss.BinaryCrossEntropy && Scaling == FeatureScaling.Standard)
+        {
+            Fail(nameof(Scaling), "Standard produces values outside [0, 1], which BinaryCrossEntropy cannot reconstruct; use MinMax scaling or SquaredError loss.");
+        }
+
+        if (Epochs < 1)
+        {
+            Fail(nameof(Epochs), $"must be at least 1 (was {Epochs}).");
+        }
+
+        if (BatchSize < 1)
+        {
+            Fail(nameof(BatchSize), $"must be at least 1 (was {BatchSize}).");
+        }
+
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate))
+        {
+            Fail(nameof(LearningRate), $"must be a positive finite number (was {LearningRate}).");
+        }
+
+        if (!(Beta >= 0) || !float.IsFinite(Beta))
+        {
+            Fail(nameof(Beta), $"must be a finite number >= 0 (was {Beta}).");
+        }
+
+        if (KlWarmupEpochs < 0)
+        {
+            Fail(nameof(KlWarmupEpochs), $"must be >= 0 (was {KlWarmupEpochs}).");
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            Fail(nameof(ValidationFraction), $"must be in [0, 1) (was {ValidationFraction}).");
+        }
+
+        if (EarlyStoppingPatience < 0)
+        {
+            Fail(nameof(EarlyStoppingPatience), $"must be >= 0 (was {EarlyStoppingPatience}).");
+        }
+
+        if (EarlyStoppingPatience > 0 && ValidationFraction == 0)
+        {
+            Fail(nameof(EarlyStoppingPatience), "needs a validation split: set ValidationFraction above 0.");
+        }
+
+        if (!(GradientClipNorm >= 0) || !float.IsFinite(GradientClipNorm))
+        {
+            Fail(nameof(GradientClipNorm), $"must be a finite number >= 0 (was {GradientClipNorm}).");
+        }
+
+        if (!(Contamination >= 0 && Contamination <= 0.5f))
+        {
+            Fail(nameof(Contamination), $"must be in [0, 0.5] (was {Contamination}).");
+        }
+
+        if (ThreadCount < 0)
+        {
+            Fail(nameof(ThreadCount), $"must be >= 0 (0 = all cores; was {ThreadCount}).");
+        }
+    }
+}

@@ -1,0 +1,312 @@
+using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.Numerics;
+using Microsoft.ML.Vae.Serialization;
+using Microsoft.ML.Vae.Training;
+
+namespace Microsoft.ML.Vae;
+
+/// <summary>
+/// A trained VAE: scores rows (latent mean and log-variance, reconstruction, reconstruction error, anomaly score and
+/// label), encodes, decodes, denoises and samples. Immutable and safe to use from many threads at once.
+/// </summary>
+public sealed class VaeTransformer
+{
+    [ThreadStatic]
+    private static ScoringWorkspace? t_workspace;
+
+    internal VaeTransformer(
+        VaeOptions options, VaeNetwork network, FeatureScaler scaler, float threshold, VaeTrainingSummary summary,
+        IReadOnlyList<string>? featureNames)
+    {
+        Options = options;
+        Network = network;
+        Scaler = scaler;
+        Threshold = threshold;
+        TrainingSummary = summary;
+        FeatureNames = featureNames;
+    }
+
+    /// <summary>The options the model was trained with.</summary>
+    public VaeOptions Options { get; }
+
+    /// <summary>Number of input features per row.</summary>
+    public int FeatureCount => Network.Layout.FeatureCount;
+
+    /// <summary>Width of the latent space.</summary>
+    public int LatentDimension => Network.Layout.LatentDimension;
+
+    /// <summary>Rows whose <see cref="VaePrediction.Score"/> is above this value are predicted anomalies.</summary>
+    public float Threshold { get; }
+
+    /// <summary>Names of the feature columns, when training knew them.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; }
+
+    /// <summary>What training did (epochs, losses per epoch).</summary>
+    public VaeTrainingSummary TrainingSummary { get; }
+
+    internal VaeNetwork Network { get; }
+
+    internal FeatureScaler Scaler { get; }
+
+    internal VaeTransformer WithThreshold(float threshold) => new(Options, Network, Scaler, threshold, TrainingSummary, FeatureNames);
+
+    /// <summary>Scores each row.</summary>
+    /// <exception cref="ArgumentException">A row is null, has the wrong width, or holds NaN or infinity (the message names it).</exception>
+    public VaePrediction[] Transform(float[][] rows)
+    {
+        FeatureMatrix matrix = ToMatrix(rows);
+        int n = matrix.RowCount, f = FeatureCount, l = LatentDimension;
+        var mean = new float[n * l];
+        var logVariance = new float[n * l];
+        var reconstruction = new float[n * f];
+        var errors = new float[n];
+        var scores = new float[n];
+        var labels = new bool[n];
+        Transform(matrix.Values.Span, mean, logVariance, reconstruction, errors, scores, labels);
+        var predictions = new VaePrediction[n];
+        for (int r = 0; r < n; r++)
+        {
+            predictions[r] = new VaePrediction
+            {
+                LatentMean = mean.AsSpan(r * l, l).ToArray(),
+                LatentLogVariance = logVariance.AsSpan(r * l, l).ToArray(),
+                Reconstruction = reconstruction.AsSpan(r * f, f).ToArray(),
+                ReconstructionError = errors[r],
+                Score = scores[r],
+                PredictedLabel = labels[r],
+            };
+        }
+
+        return predictions;
+    }
+
+    /// <summary>
+    /// The batch scoring path: scores the row-major rows in <paramref name="features"/> ([n, FeatureCount]) into
+    /// caller-owned buffers, allocating nothing once the calling thread has scored before. Outputs are row-major;
+    /// pass an empty span to skip an output.
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong sizes, or a NaN or infinite value (the message names its row and column).</exception>
+    public void Transform(
+        ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance, Span<float> reconstruction,
+        Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
+    {
+        int f = FeatureCount, l = LatentDimension;
+        if (features.Length % f != 0)
+        {
+            throw new ArgumentException($"{features.Length} values do not make whole rows of {f} features.", nameof(features));
+        }
+
+        int n = features.Length / f;
+        CheckOutput(latentMean.Length, n * l, nameof(latentMean));
+        CheckOutput(latentLogVariance.Length, n * l, nameof(latentLogVariance));
+        CheckOutput(reconstruction.Length, n * f, nameof(reconstruction));
+        CheckOutput(reconstructionError.Length, n, nameof(reconstructionError));
+        CheckOutput(score.Length, n, nameof(score));
+        CheckOutput(predictedLabel.Length, n, nameof(predictedLabel));
+        FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features));
+
+        ScoringWorkspace workspace = GetWorkspace();
+        for (int start = 0; start < n; start += workspace.Rows)
+        {
+            int rows = Math.Min(workspace.Rows, n - start);
+            Span<float> scaled = workspace.Scaled.AsSpan(0, rows * f);
+            Span<float> mean = workspace.Mean.AsSpan(0, rows * l);
+            Span<float> logVariance = workspace.LogVariance.AsSpan(0, rows * l);
+            Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
+            Span<float> errors = workspace.Errors.AsSpan(0, rows);
+
+            Scaler.Transform(features.Slice(start * f, rows * f), scaled, rows);
+            Network.Encode(scaled, rows, mean, logVariance, workspace);
+            Network.Decode(mean, rows, decoded, workspace);
+            LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
+
+            if (!latentMean.IsEmpty)
+            {
+                mean.CopyTo(latentMean.Slice(start * l, rows * l));
+            }
+
+            if (!latentLogVariance.IsEmpty)
+            {
+                logVariance.CopyTo(latentLogVariance.Slice(start * l, rows * l));
+            }
+
+            if (!reconstruction.IsEmpty)
+            {
+                Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
+            }
+
+            if (!reconstructionError.IsEmpty)
+            {
+                errors.CopyTo(reconstructionError.Slice(start, rows));
+            }
+
+            if (!score.IsEmpty)
+            {
+                errors.CopyTo(score.Slice(start, rows));
+            }
+
+            if (!predictedLabel.IsEmpty)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    predictedLabel[start + r] = errors[r] > Threshold;
+                }
+            }
+        }
+    }
+
+    /// <summary>Latent means of the rows: features for clustering.</summary>
+    public float[][] Encode(float[][] rows)
+    {
+        FeatureMatrix matrix = ToMatrix(rows);
+        var mean = new float[matrix.RowCount * LatentDimension];
+        Transform(matrix.Values.Span, mean, default, default, default, default, default);
+        return Split(mean, LatentDimension);
+    }
+
+    /// <summary>Decodes latent points into rows in the original feature units.</summary>
+    /// <exception cref="ArgumentException">A latent row has the wrong width or a non-finite value.</exception>
+    public float[][] Decode(float[][] latent)
+    {
+        FeatureMatrix matrix = FeatureMatrixOf(latent, LatentDimension, "latent point");
+        return DecodeScaled(matrix.Values.Span, matrix.RowCount);
+    }
+
+    /// <summary>Reconstructs rows through the encoder and decoder (z = latent mean): denoising.</summary>
+    public float[][] Reconstruct(float[][] rows)
+    {
+        FeatureMatrix matrix = ToMatrix(rows);
+        var reconstruction = new float[matrix.RowCount * FeatureCount];
+        Transform(matrix.Values.Span, default, default, reconstruction, default, default, default);
+        return Split(reconstruction, FeatureCount);
+    }
+
+    /// <summary>Generates <paramref name="count"/> new rows by decoding draws from the N(0, I) prior.</summary>
+    public float[][] Sample(int count, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var z = new float[count * LatentDimension];
+        new DeterministicRandom(seed).FillGaussian(z);
+        return DecodeScaled(z, count);
+    }
+
+    /// <summary>
+    /// Mean per-row loss with Beta = 1: the negative ELBO (in nats for binary cross-entropy), with z = latent mean
+    /// or, when <paramref name="sampleLatent"/>, one sample of z per row drawn with <paramref name="seed"/>.
+    /// </summary>
+    public VaeLoss Evaluate(FeatureMatrix rows, bool sampleLatent = false, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        CheckWidth(rows.ColumnCount, FeatureCount, "row");
+        int n = rows.RowCount;
+        var scaled = new float[n * FeatureCount];
+        Scaler.Transform(rows.Values.Span, scaled, n);
+        var noise = new float[n * LatentDimension];
+        if (sampleLatent)
+        {
+            new DeterministicRandom(seed).FillGaussian(noise);
+        }
+
+        var step = new TrainingStep(Network.Layout, Math.Min(n, 1024), pool: null);
+        BatchLoss loss = VaeTrainer.EvaluateScaled(step, Network.Parameters, scaled, n, FeatureCount, LatentDimension, 1f, noise);
+        return new VaeLoss(loss.Total, loss.Reconstruction, loss.Kl);
+    }
+
+    /// <inheritdoc cref="Evaluate(FeatureMatrix, bool, int)"/>
+    public VaeLoss Evaluate(float[][] rows, bool sampleLatent = false, int seed = 0) => Evaluate(ToMatrix(rows), sampleLatent, seed);
+
+    /// <summary>Saves the model as one versioned, checksummed file, written to a temporary file and then renamed.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Writes the model file's bytes to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream) => ModelFile.Write(this, stream);
+
+    /// <summary>Loads a model saved by <see cref="Save(string)"/>.</summary>
+    /// <exception cref="VaeModelFormatException">The file is truncated, corrupted, of another format or from a newer version.</exception>
+    public static VaeTransformer Load(string path) => ModelFile.Load(path);
+
+    /// <summary>Reads a model from <paramref name="stream"/>.</summary>
+    /// <exception cref="VaeModelFormatException">The data is truncated, corrupted, of another format or from a newer version.</exception>
+    public static VaeTransformer Load(Stream stream) => ModelFile.Read(stream);
+
+    private float[][] DecodeScaled(ReadOnlySpan<float> latent, int count)
+    {
+        ScoringWorkspace workspace = GetWorkspace();
+        int f = FeatureCount, l = LatentDimension;
+        var result = new float[count * f];
+        for (int start = 0; start < count; start += workspace.Rows)
+        {
+            int rows = Math.Min(workspace.Rows, count - start);
+            Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
+            Network.Decode(latent.Slice(start * l, rows * l), rows, decoded, workspace);
+            Scaler.InverseTransform(decoded, result.AsSpan(start * f, rows * f), rows);
+        }
+
+        return Split(result, f);
+    }
+
+    private ScoringWorkspace GetWorkspace()
+    {
+        ScoringWorkspace? workspace = t_workspace;
+        if (workspace is null || !workspace.Fits(Network.Layout))
+        {
+            workspace = new ScoringWorkspace(Network.Layout);
+            t_workspace = workspace;
+        }
+
+        return workspace;
+    }
+
+    private FeatureMatrix ToMatrix(float[][] rows) => FeatureMatrixOf(rows, FeatureCount, "row");
+
+    private static FeatureMatrix FeatureMatrixOf(float[][] rows, int width, string what)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException($"No {what}s were given.", nameof(rows));
+        }
+
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (rows[r] is null)
+            {
+                throw new ArgumentException($"Row {r} is null.", nameof(rows));
+            }
+
+            if (rows[r].Length != width)
+            {
+                throw new ArgumentException($"Row {r} has {rows[r].Length} values but the model expects {width} per {what}.", nameof(rows));
+            }
+        }
+
+        return FeatureMatrix.FromRows(rows);
+    }
+
+    private static void CheckWidth(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"The data has {actual} columns but the model expects {expected} per {what}.");
+        }
+    }
+
+    private static void CheckOutput(int length, int needed, string name)
+    {
+        if (length != 0 && length < needed)
+        {
+            throw new ArgumentException($"The {name} buffer holds {length} values but {needed} are needed (or pass an empty span to skip it).", name);
+        }
+    }
+
+    private static float[][] Split(float[] values, int width)
+    {
+        var result = new float[values.Length / width][];
+        for (int r = 0; r < result.Length; r++)
+        {
+            result[r] = values.AsSpan(r * width, width).ToArray();
+        }
+
+        return result;
+    }
+}
