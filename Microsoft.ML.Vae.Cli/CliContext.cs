@@ -42,6 +42,10 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool inte
         {
             return Fail(ExitCodes.ModelError, e.Message);
         }
+        catch (VaeTrainingException e)
+        {
+            return Fail(ExitCodes.ModelError, $"Training failed: {e.Message} Try a lower --learning-rate or --gradient-clip-norm.");
+        }
         catch (OperationCanceledException)
         {
             return Fail(ExitCodes.BadInput, "Cancelled; no output was written.");
