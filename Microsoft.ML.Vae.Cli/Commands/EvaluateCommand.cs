@@ -44,21 +44,20 @@ internal static class EvaluateCommand
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
             string inputPath = parse.GetRequiredValue(input);
             using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [],
-                parse.GetRequiredValue(label), DelimiterDetector.ParseOption(parse.GetValue(delimiter)), parse.GetValue(badRows));
+                parse.GetRequiredValue(label), DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetValue(badRows));
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-            var blockLabels = new bool[ScoreCommand.DefaultBlockRows];
+            ScoreBlock block = scorer.CreateBlock();
             var scores = new GrowingArray<float>();
             var labels = new GrowingArray<bool>();
             context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
             {
-                int rows;
-                while ((rows = reader.ReadBlock(scorer.Features, blockLabels)) > 0)
+                while (block.ReadFrom(reader) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    scorer.Score(rows);
-                    scores.Add(scorer.Scores.AsSpan(0, rows));
-                    labels.Add(blockLabels.AsSpan(0, rows));
+                    scorer.Score(block);
+                    scores.Add(block.Scores.AsSpan(0, block.Rows));
+                    labels.Add(block.Labels.AsSpan(0, block.Rows));
                     report(reader.Fraction, null);
                 }
 

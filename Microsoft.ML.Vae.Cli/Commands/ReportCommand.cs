@@ -37,25 +37,25 @@ internal static class ReportCommand
             if (inputPath is not null)
             {
                 using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [], null,
-                    DelimiterDetector.ParseOption(parse.GetValue(delimiter)), parse.GetValue(badRows));
+                    DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetValue(badRows));
                 var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
+                ScoreBlock block = scorer.CreateBlock();
                 var scores = new GrowingArray<float>();
                 var sample = new List<(float, float, bool)>();
                 var random = new Random(0); // a reproducible report
                 long seen = 0;
                 context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
                 {
-                    int rows;
-                    while ((rows = reader.ReadBlock(scorer.Features)) > 0)
+                    int latent = scorer.LatentDimension;
+                    while (block.ReadFrom(reader) > 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        scorer.Score(rows);
-                        scores.Add(scorer.Scores.AsSpan(0, rows));
-                        for (int r = 0; r < rows; r++, seen++)
+                        scorer.Score(block);
+                        scores.Add(block.Scores.AsSpan(0, block.Rows));
+                        for (int r = 0; r < block.Rows; r++, seen++)
                         {
                             // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
-                            int L = scorer.LatentDimension;
-                            var point = (scorer.LatentMeans[r * L], L > 1 ? scorer.LatentMeans[r * L + 1] : 0f, scorer.PredictedLabels[r]);
+                            var point = (block.LatentMeans[r * latent], latent > 1 ? block.LatentMeans[r * latent + 1] : 0f, block.PredictedLabels[r]);
                             if (sample.Count < LatentSampleSize)
                             {
                                 sample.Add(point);

@@ -52,7 +52,7 @@ internal static class ScoreCommand
                 block,
                 parse.GetValue(features),
                 parse.GetValue(exclude),
-                DelimiterDetector.ParseOption(parse.GetValue(delimiter)),
+                DelimiterOption.Parse(parse.GetValue(delimiter)),
                 parse.GetValue(badRows),
                 parse.GetValue(quiet));
             CommonOptions.Selection(parse, features, exclude); // rejects --features with --exclude
@@ -76,19 +76,8 @@ internal static class ScoreCommand
         WriteHeader(writer, reader, model.LatentDimension, request.TopFeatures);
         context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(request.Input)}", 1, report =>
         {
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int rows = reader.ReadBlock(scorer.Features);
-                if (rows == 0)
-                {
-                    return 0;
-                }
-
-                scorer.Score(rows);
-                WriteRows(writer, reader, scorer, rows);
-                report(reader.Fraction, null);
-            }
+            ScorePipeline.Run(reader, scorer, block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
+            return 0;
         });
         writer.Commit();
 
@@ -152,29 +141,28 @@ internal static class ScoreCommand
         writer.EndRow();
     }
 
-    private static void WriteRows(CsvOutputWriter writer, CsvFeatureReader reader, BlockScorer scorer, int rows)
+    private static void WriteRows(CsvOutputWriter writer, CsvFeatureReader reader, ScoreBlock block)
     {
-        int keys = reader.Keys.ColumnCount;
-        int latent = scorer.LatentDimension;
-        for (int r = 0; r < rows; r++)
+        int keys = block.Keys.ColumnCount;
+        int latent = block.LatentMeans.Length / block.Capacity;
+        for (int r = 0; r < block.Rows; r++)
         {
             for (int k = 0; k < keys; k++)
             {
-                writer.Write(reader.Keys.Get(r, k));
+                writer.Write(block.Keys.Get(r, k));
             }
 
-            writer.Write(scorer.Scores[r]);
-            writer.Write(scorer.PredictedLabels[r]);
-            writer.Write(scorer.ReconstructionErrors[r]);
-            ReadOnlySpan<float> mean = scorer.LatentMeans.AsSpan(r * latent, latent);
-            foreach (float m in mean)
+            writer.Write(block.Scores[r]);
+            writer.Write(block.PredictedLabels[r]);
+            writer.Write(block.ReconstructionErrors[r]);
+            foreach (float m in block.LatentMeans.AsSpan(r * latent, latent))
             {
                 writer.Write(m);
             }
 
-            for (int i = 0; i < scorer.TopFeatureCount; i++)
+            for (int i = 0; i < block.TopFeatureCount; i++)
             {
-                (int feature, float error) = scorer.TopFeature(r, i);
+                (int feature, float error) = block.TopFeature(r, i);
                 writer.Write(reader.FeatureNames[feature]);
                 writer.Write(error);
             }

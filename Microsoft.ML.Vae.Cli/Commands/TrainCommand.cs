@@ -96,7 +96,7 @@ internal static class TrainCommand
                 parse.GetRequiredValue(input),
                 parse.GetRequiredValue(model),
                 CommonOptions.Selection(parse, features, exclude),
-                DelimiterDetector.ParseOption(parse.GetValue(delimiter)),
+                DelimiterOption.Parse(parse.GetValue(delimiter)),
                 parse.GetValue(badRows),
                 parse.GetValue(quiet),
                 options);

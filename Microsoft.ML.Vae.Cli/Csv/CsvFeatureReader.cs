@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Text;
+using CsvHelper;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
@@ -6,14 +7,19 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// Reads a CSV file with a header row in blocks of rows: the feature columns into a row-major float span, key columns
 /// as text, the label as a bool. Bad rows (missing or non-numeric value, wrong field count) fail or are skipped.
 /// </summary>
+/// <remarks>
+/// Built on CsvHelper's UTF-8 reader (RFC 4180 quoting, separator detection, line tracking), which parses floats
+/// straight from the bytes. Measured on 1,000,000 x 30 (benchmarks/CliScale parse): CsvHelper with TryParse&lt;float&gt;
+/// about 850,000 rows/s; a hand-written span splitter with float.Parse about 200,000 rows/s (the BCL's float parsing
+/// was its bottleneck), so the well-kept library is also the fast one here.
+/// </remarks>
 internal sealed class CsvFeatureReader : IDisposable
 {
     /// <summary>How many skipped line numbers are remembered for the report.</summary>
     public const int SkippedLinesKept = 10;
 
-    private readonly TextReader _text;
     private readonly FileStream _file;
-    private readonly CsvRecordReader _records;
+    private readonly CsvReader _csv;
     private readonly int[] _featureColumns;
     private readonly int[] _keyColumns;
     private readonly int _labelColumn;
@@ -23,19 +29,20 @@ internal sealed class CsvFeatureReader : IDisposable
     {
         Path = path;
         Policy = policy;
-        _text = CsvFile.OpenText(path, out _file);
+        Stream stream = CsvFile.OpenRead(path, out _file);
+        _csv = CsvReader.Create(stream, new CsvReaderOptions
+        {
+            Separator = delimiter,
+            HasHeader = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw, // an unclosed quote must not swallow the rest of the file
+        }, leaveOpen: false);
         try
         {
-            _records = new CsvRecordReader(_text, path, delimiter);
-            if (!_records.Read())
+            string[] header = Guard(() => _csv.Headers.Select(h => h.Trim()).ToArray());
+            if (header.Length == 0)
             {
                 throw new CsvDataException(path, 0, null, "the file is empty; a header row naming the columns is expected.");
-            }
-
-            var header = new string[_records.FieldCount];
-            for (int i = 0; i < header.Length; i++)
-            {
-                header[i] = _records.GetFieldString(i).Trim();
             }
 
             Header = header;
@@ -67,7 +74,7 @@ internal sealed class CsvFeatureReader : IDisposable
         }
         catch
         {
-            _text.Dispose();
+            _csv.Dispose();
             throw;
         }
     }
@@ -78,7 +85,7 @@ internal sealed class CsvFeatureReader : IDisposable
 
     public IReadOnlyList<string> Header { get; }
 
-    public char Delimiter => _records.Delimiter;
+    public char Delimiter => _csv.Separator;
 
     public IReadOnlyList<string> FeatureNames { get; }
 
@@ -87,7 +94,7 @@ internal sealed class CsvFeatureReader : IDisposable
     /// <summary>Key column names, in --keep order.</summary>
     public IReadOnlyList<string> KeyNames => [.. _keyColumns.Select(i => Header[i])];
 
-    /// <summary>The key fields of the rows of the last block, as text.</summary>
+    /// <summary>The key fields of the rows of the last block read without a buffer of its own, as text.</summary>
     public RowTextBuffer Keys { get; }
 
     /// <summary>Good rows read so far.</summary>
@@ -106,18 +113,20 @@ internal sealed class CsvFeatureReader : IDisposable
         new(path, delimiter, selection, policy);
 
     /// <summary>
-    /// Reads up to <c>features.Length / FeatureCount</c> good rows into <paramref name="features"/> (row-major) and
-    /// their labels into <paramref name="labels"/> (when a label column is set). Returns the rows read; 0 at the end.
+    /// Reads up to <c>features.Length / FeatureCount</c> good rows into <paramref name="features"/> (row-major), their
+    /// labels into <paramref name="labels"/> (when a label column is set) and key fields into <paramref name="keys"/>
+    /// (default <see cref="Keys"/>). Returns the rows read; 0 at the end.
     /// </summary>
-    public int ReadBlock(Span<float> features, Span<bool> labels = default)
+    public int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
     {
         int width = _featureColumns.Length;
         int capacity = features.Length / width;
-        Keys.Clear();
+        keys ??= Keys;
+        keys.Clear();
         int rows = 0;
-        while (rows < capacity && _records.Read())
+        while (rows < capacity && Guard(_csv.Read))
         {
-            if (TryParseRow(features.Slice(rows * width, width), out bool label))
+            if (TryParseRow(features.Slice(rows * width, width), keys, out bool label))
             {
                 if (_labelColumn >= 0)
                 {
@@ -132,36 +141,36 @@ internal sealed class CsvFeatureReader : IDisposable
         return rows;
     }
 
-    public void Dispose() => _text.Dispose();
+    public void Dispose() => _csv.Dispose();
 
-    private bool TryParseRow(Span<float> row, out bool label)
+    private bool TryParseRow(Span<float> row, RowTextBuffer keys, out bool label)
     {
         label = false;
-        if (_records.FieldCount != Header.Count)
+        if (_csv.FieldCount != Header.Count)
         {
-            return Bad(null, $"expected {Header.Count} fields as in the header, found {_records.FieldCount}.");
+            return Bad(null, $"expected {Header.Count} fields as in the header, found {_csv.FieldCount}.");
         }
 
         for (int j = 0; j < _featureColumns.Length; j++)
         {
             int c = _featureColumns[j];
-            ReadOnlySpan<char> field = _records.GetField(c);
-            if (!float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
+            if (!_csv.TryParse(c, out float value) || !float.IsFinite(value))
             {
-                return Bad(c, field.IsWhiteSpace() ? "the value is missing." : $"'{Shorten(field)}' is not a finite number.");
+                string text = Encoding.UTF8.GetString(_csv.GetSpan(c));
+                return Bad(c, string.IsNullOrWhiteSpace(text) ? "the value is missing." : $"'{Shorten(text)}' is not a finite number.");
             }
 
             row[j] = value;
         }
 
-        if (_labelColumn >= 0 && !TryParseLabel(_records.GetField(_labelColumn), out label))
+        if (_labelColumn >= 0 && !TryParseLabel(out label))
         {
-            return Bad(_labelColumn, $"label '{Shorten(_records.GetField(_labelColumn))}' is not one of 0/1, true/false, a number.");
+            return Bad(_labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(_csv.GetSpan(_labelColumn)))}' is not 0/1, true/false or a number.");
         }
 
         foreach (int c in _keyColumns)
         {
-            Keys.Add(_records.GetField(c));
+            keys.AddUtf8(_csv.GetSpan(c));
         }
 
         return true;
@@ -172,27 +181,27 @@ internal sealed class CsvFeatureReader : IDisposable
         if (Policy == BadRowPolicy.Fail)
         {
             string? name = column is int c ? $"'{Header[c]}' (#{c + 1})" : null;
-            throw new CsvDataException(Path, _records.LineNumber, name, problem + " Use --bad-rows skip to leave such rows out.");
+            throw new CsvDataException(Path, _csv.LineNumber, name, problem + " Use --bad-rows skip to leave such rows out.");
         }
 
         SkippedRowCount++;
         if (_firstSkippedLines.Count < SkippedLinesKept)
         {
-            _firstSkippedLines.Add(_records.LineNumber);
+            _firstSkippedLines.Add(_csv.LineNumber);
         }
 
         return false;
     }
 
-    internal static bool TryParseLabel(ReadOnlySpan<char> text, out bool label)
+    /// <summary>true/false, yes/no, 1/0 (CsvHelper's booleans), or any number: nonzero = anomaly.</summary>
+    private bool TryParseLabel(out bool label)
     {
-        text = text.Trim();
-        if (bool.TryParse(text, out label))
+        if (_csv.TryParse(_labelColumn, out label))
         {
             return true;
         }
 
-        if (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value))
+        if (_csv.TryParse(_labelColumn, out float value) && float.IsFinite(value))
         {
             label = value != 0;
             return true;
@@ -201,7 +210,20 @@ internal sealed class CsvFeatureReader : IDisposable
         return false;
     }
 
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? new string(text) : new string(text[..40]) + "...";
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    /// <summary>Turns CsvHelper's malformed-input errors into ours, with the file name.</summary>
+    private T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CsvDataException(Path, e.LineNumber, null, e.Message);
+        }
+    }
 
     private int Find(string name, string option)
     {

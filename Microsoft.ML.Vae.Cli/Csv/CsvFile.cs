@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
@@ -10,8 +9,8 @@ internal static class CsvFile
 
     public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Opens <paramref name="path"/> as text; <paramref name="file"/> is the raw stream, for progress.</summary>
-    public static TextReader OpenText(string path, out FileStream file)
+    /// <summary>Opens <paramref name="path"/>'s bytes (decompressed for .gz); <paramref name="file"/> is the raw stream, for progress.</summary>
+    public static Stream OpenRead(string path, out FileStream file)
     {
         try
         {
@@ -26,7 +25,6 @@ internal static class CsvFile
             throw CliException.BadInput($"Cannot read {path}: {e.Message}", e);
         }
 
-        Stream stream = IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, StreamBufferSize);
+        return IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 }

@@ -16,28 +16,35 @@ internal sealed class RowTextBuffer(int columnCount)
         _length = 0;
     }
 
+    /// <summary>Adds a field given as UTF-8 bytes (as the CSV reader hands them out).</summary>
+    public void AddUtf8(ReadOnlySpan<byte> utf8)
+    {
+        // A UTF-8 byte decodes to at most one UTF-16 char, so the byte count bounds the space needed.
+        Reserve(utf8.Length);
+        int written = System.Text.Encoding.UTF8.GetChars(utf8, _chars.AsSpan(_length));
+        _length += written;
+        _ends[_count++] = _length;
+    }
+
     public void Add(ReadOnlySpan<char> text)
     {
-        if (_length + text.Length > _chars.Length)
+        Reserve(text.Length);
+        text.CopyTo(_chars.AsSpan(_length));
+        _length += text.Length;
+        _ends[_count++] = _length;
+    }
+
+    private void Reserve(int chars)
+    {
+        if (_length + chars > _chars.Length)
         {
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + text.Length));
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + chars));
         }
 
         if (_count == _ends.Length)
         {
             Array.Resize(ref _ends, _count * 2);
         }
-
-        text.CopyTo(_chars.AsSpan(_length));
-        _length += text.Length;
-        _ends[_count++] = _length;
-    }
-
-    /// <summary>Drops the last <paramref name="fields"/> fields added (a row that turned out bad).</summary>
-    public void RemoveLast(int fields)
-    {
-        _count -= fields;
-        _length = _count == 0 ? 0 : _ends[_count - 1];
     }
 
     public ReadOnlySpan<char> Get(int row, int column)

@@ -324,6 +324,6 @@ public sealed class CliCommandTests
             "--hidden-layers", "none", "--epochs", "1", "--latent-dimension", "1");
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "a,x, b,y");
-        Assert.AreEqual(';', DelimiterDetector.ParseOption("semicolon"));
+        Assert.AreEqual(';', DelimiterOption.Parse("semicolon"));
     }
 }

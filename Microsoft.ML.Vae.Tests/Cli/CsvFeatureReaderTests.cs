@@ -34,6 +34,40 @@ public sealed class CsvFeatureReaderTests
     }
 
     [TestMethod]
+    public void QuotedFieldsHoldDelimitersQuotesAndLineBreaksAndLinesStayCounted()
+    {
+        string path = Write("q.csv", "id,a\n\"x,1\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\n\"k\",abc\n");
+        using CsvFeatureReader reader = CsvFeatureReader.Open(path, null, new ColumnSelection { Keys = ["id"] }, BadRowPolicy.Fail);
+        var values = new float[3];
+        Assert.AreEqual(3, reader.ReadBlock(values));
+        Assert.AreEqual("x,1", new string(reader.Keys.Get(0, 0)));
+        Assert.AreEqual("say \"hi\"", new string(reader.Keys.Get(1, 0)));
+        Assert.AreEqual("two\nlines", new string(reader.Keys.Get(2, 0)));
+        var e = Assert.ThrowsExactly<CsvDataException>(() => reader.ReadBlock(values));
+        Assert.AreEqual(7, e.Line, "the quoted line break and the blank line count");
+    }
+
+    [TestMethod]
+    public void UnclosedQuoteIsAnErrorNamingTheFile()
+    {
+        string path = Write("uq.csv", "a,b\n1,2\n3,\"4\n5,6\n");
+        using CsvFeatureReader reader = CsvFeatureReader.Open(path, null, new ColumnSelection(), BadRowPolicy.Skip);
+        var e = Assert.ThrowsExactly<CsvDataException>(() => reader.ReadBlock(new float[10]));
+        StringAssert.Contains(e.Message, "uq.csv");
+    }
+
+    [TestMethod]
+    [DataRow("a;b;c\n1;2;3\n", ';')]
+    [DataRow("a\tb\tc\n1\t2\t3\n", '\t')]
+    [DataRow("a,b,c\n1,2,3\n", ',')]
+    public void DetectsTheDelimiter(string text, char expected)
+    {
+        using CsvFeatureReader reader = CsvFeatureReader.Open(Write("d.csv", text), null, new ColumnSelection(), BadRowPolicy.Fail);
+        Assert.AreEqual(expected, reader.Delimiter);
+        Assert.AreEqual(3, reader.FeatureCount);
+    }
+
+    [TestMethod]
     public void ExcludeAndFeatureOrderAreHonoured()
     {
         string path = Write("d.csv", "id,a,b,c\n1,10,20,30\n");
