@@ -11,7 +11,7 @@ namespace Microsoft.ML.Vae.Cli.Reporting;
 /// </summary>
 internal static class InlineSvgReport
 {
-    private const int Width = 640, Height = 320, Margin = 48;
+    private const int Width = 640, Height = 320, Margin = 48, Left = 72;
     private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"];
 
     public static string Render(ReportData data)
@@ -80,7 +80,8 @@ internal static class InlineSvgReport
                 .Select(p => F(plot.X(p.X)) + "," + F(plot.Y(p.Y)));
             svg.Append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").Append(Palette[s % Palette.Length])
                 .Append("\" points=\"").Append(string.Join(' ', points)).Append("\"/>");
-            svg.Append("<text x=\"").Append(Width - Margin - 110).Append("\" y=\"").Append(Margin + 14 * s).Append("\" fill=\"")
+            // Legend in one row above the plot, clear of the lines.
+            svg.Append("<text x=\"").Append(Left + 110 * s).Append("\" y=\"").Append(Margin - 26).Append("\" fill=\"")
                 .Append(Palette[s % Palette.Length]).Append("\" font-size=\"12\">").Append(Encode(series[s].Name)).Append("</text>");
         }
 
@@ -146,7 +147,7 @@ internal static class InlineSvgReport
         private readonly double _xMax = xMax > xMin ? xMax : xMin + 1;
         private readonly double _yMax = yMax > yMin ? yMax : yMin + 1;
 
-        public double X(double x) => Margin + (x - xMin) / (_xMax - xMin) * (Width - 2 * Margin);
+        public double X(double x) => Left + (x - xMin) / (_xMax - xMin) * (Width - Left - Margin);
 
         public double Y(double y) => Height - Margin - (y - yMin) / (_yMax - yMin) * (Height - 2 * Margin);
 
@@ -154,12 +155,12 @@ internal static class InlineSvgReport
         {
             var svg = new StringBuilder();
             svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\">");
-            svg.Append(CultureInfo.InvariantCulture, $"<line stroke=\"#444\" x1=\"{Margin}\" y1=\"{Height - Margin}\" x2=\"{Width - Margin}\" y2=\"{Height - Margin}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<line stroke=\"#444\" x1=\"{Margin}\" y1=\"{Margin}\" x2=\"{Margin}\" y2=\"{Height - Margin}\"/>");
-            Label(svg, Margin, Height - Margin + 16, G(xMin), "start");
+            svg.Append(CultureInfo.InvariantCulture, $"<line stroke=\"#444\" x1=\"{Left}\" y1=\"{Height - Margin}\" x2=\"{Width - Margin}\" y2=\"{Height - Margin}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line stroke=\"#444\" x1=\"{Left}\" y1=\"{Margin}\" x2=\"{Left}\" y2=\"{Height - Margin}\"/>");
+            Label(svg, Left, Height - Margin + 16, G(xMin), "start");
             Label(svg, Width - Margin, Height - Margin + 16, G(_xMax), "end");
-            Label(svg, Margin - 4, Height - Margin, G(yMin), "end");
-            Label(svg, Margin - 4, Margin + 4, G(_yMax), "end");
+            Label(svg, Left - 4, Height - Margin, G(yMin), "end");
+            Label(svg, Left - 4, Margin + 4, G(_yMax), "end");
             Label(svg, Width / 2, Height - 8, xLabel, "middle");
             Label(svg, 12, Margin - 12, yLabel, "start");
             return svg;
