@@ -1,5 +1,6 @@
 using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.Numerics;
+using Microsoft.ML.Vae.Onnx;
 using Microsoft.ML.Vae.Serialization;
 using Microsoft.ML.Vae.Training;
 
@@ -228,6 +229,18 @@ public sealed class VaeTransformer
     /// <summary>Reads a model from <paramref name="stream"/>.</summary>
     /// <exception cref="VaeModelFormatException">The data is truncated, corrupted, of another format or from a newer version.</exception>
     public static VaeTransformer Load(Stream stream) => ModelFile.Read(stream);
+
+    /// <summary>
+    /// Exports the scoring pass as an ONNX model (opset 17), written to a temporary file and then renamed: input
+    /// <c>Features</c> float [N, FeatureCount] of raw rows (the feature scaler is inside the graph); outputs
+    /// <c>LatentMean</c>, <c>LatentLogVariance</c> [N, LatentDimension], <c>Reconstruction</c> [N, FeatureCount],
+    /// <c>ReconstructionError</c>, <c>Score</c> [N] and <c>PredictedLabel</c> bool [N], matching <see cref="Transform(float[][])"/>.
+    /// Score it with ONNX Runtime, ML.NET's <c>ApplyOnnxModel</c> or <see cref="OnnxVaeScorer"/>.
+    /// </summary>
+    public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
+
+    /// <summary>Writes the ONNX model's bytes (see <see cref="ExportOnnx(string)"/>) to <paramref name="stream"/>.</summary>
+    public void ExportOnnx(Stream stream) => OnnxExporter.Export(this, stream);
 
     private float[][] DecodeScaled(ReadOnlySpan<float> latent, int count)
     {

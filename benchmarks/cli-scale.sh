@@ -44,6 +44,14 @@ echo "$batch_line"
 batch_rate=$(echo "$batch_line" | grep -oE '= [0-9]+ rows/s' | grep -oE '[0-9]+')
 awk -v c="$cli_rate" -v b="$batch_rate" 'BEGIN { printf "vae score / batch API = %.2f (target >= 0.5)\n", c / b }'
 
+echo "== same comparison, $TRAIN_ROWS rows, 3 interleaved rounds (other load on the machine moves single runs a lot)"
+for round in 1 2 3; do
+  cli=$("${VAE[@]}" score --model "$WORK/model.vae" --input "$train_csv" --output "$WORK/scores-small.csv" --keep id --quiet 2>&1 \
+    | grep -oE '\(([0-9]+) rows/s\)' | grep -oE '[0-9]+')
+  batch=$("${BENCH[@]}" batch "$WORK/model.vae" "$TRAIN_ROWS" | grep -oE '= [0-9]+ rows/s' | grep -oE '[0-9]+')
+  awk -v c="$cli" -v b="$batch" -v r="$round" 'BEGIN { printf "round %d: vae score %d rows/s, batch API %d rows/s, ratio %.2f\n", r, c, b, c / b }'
+done
+
 echo "== CSV parse only ($TRAIN_ROWS rows)"
 "${BENCH[@]}" parse "$train_csv" cli
 "${BENCH[@]}" parse "$train_csv" csvhelper

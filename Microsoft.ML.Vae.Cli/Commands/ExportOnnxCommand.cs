@@ -18,7 +18,7 @@ internal static class ExportOnnxCommand
             using AtomicFileWriter file = AtomicFileWriter.Create(path);
             try
             {
-                Export(vae, file.Stream);
+                vae.ExportOnnx(file.Stream);
             }
             catch (NotSupportedException e)
             {
@@ -31,8 +31,4 @@ internal static class ExportOnnxCommand
         });
         return command;
     }
-
-    // VaeTransformer.ExportOnnx(Stream) arrives with the ONNX work (branch onnx); until it is in main this build says so.
-    private static void Export(VaeTransformer model, Stream stream) =>
-        throw new NotSupportedException($"ONNX export is not part of this build yet (model with {model.FeatureCount} features; {stream.Length} bytes written).");
 }

@@ -25,6 +25,9 @@ internal sealed class ScoreBlock
 
     public int Capacity { get; }
 
+    /// <summary>The block's place in the input (0, 1, ...), so output keeps input order.</summary>
+    public long Sequence { get; set; }
+
     /// <summary>Rows filled (0 = the end of the input).</summary>
     public int Rows { get; set; }
 

@@ -129,6 +129,9 @@ internal static class TrainCommand
             skippedLines = [.. reader.FirstSkippedLines];
         }
 
+        // The loader's chunks (as large as the matrix) are garbage now; return them before Fit allocates its scaled
+        // copy, or peak memory holds three copies of the data instead of two.
+        GC.Collect();
         TimeSpan readTime = clock.Elapsed;
         if (skipped > 0)
         {

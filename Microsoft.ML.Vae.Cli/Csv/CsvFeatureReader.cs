@@ -124,7 +124,7 @@ internal sealed class CsvFeatureReader : IDisposable
         keys ??= Keys;
         keys.Clear();
         int rows = 0;
-        while (rows < capacity && Guard(_csv.Read))
+        while (rows < capacity && ReadRecord())
         {
             if (TryParseRow(features.Slice(rows * width, width), keys, out bool label))
             {
@@ -211,6 +211,18 @@ internal sealed class CsvFeatureReader : IDisposable
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private bool ReadRecord()
+    {
+        try
+        {
+            return _csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CsvDataException(Path, e.LineNumber, null, e.Message);
+        }
+    }
 
     /// <summary>Turns CsvHelper's malformed-input errors into ours, with the file name.</summary>
     private T Guard<T>(Func<T> read)

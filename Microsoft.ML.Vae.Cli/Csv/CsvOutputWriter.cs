@@ -5,16 +5,19 @@ using System.Text;
 namespace Microsoft.ML.Vae.Cli.Csv;
 
 /// <summary>
-/// Writes comma-separated rows to an <see cref="AtomicFileWriter"/> (gzip when the name ends in .gz), quoting only
-/// the fields that need it (RFC 4180). Numbers are formatted into a reused buffer: no string per value.
+/// Writes comma-separated UTF-8 rows to an <see cref="AtomicFileWriter"/> (gzip when the name ends in .gz), quoting
+/// only the fields that need it (RFC 4180). Values are formatted straight into one reused byte buffer (numbers as
+/// UTF-8, no strings, no UTF-16 pass): formatting is half of the score command's non-scoring work.
 /// </summary>
 internal sealed class CsvOutputWriter : IDisposable
 {
-    private const char Delimiter = ',';
+    private const byte Delimiter = (byte)',';
+    private const int FlushThreshold = 1 << 16;
     private readonly AtomicFileWriter _file;
-    private readonly StreamWriter _writer;
     private readonly GZipStream? _gzip;
-    private readonly char[] _number = new char[32];
+    private readonly Stream _stream;
+    private byte[] _buffer = new byte[FlushThreshold * 2];
+    private int _length;
     private bool _rowStarted;
     private bool _committed;
 
@@ -22,55 +25,77 @@ internal sealed class CsvOutputWriter : IDisposable
     {
         _file = AtomicFileWriter.Create(path);
         _gzip = CsvFile.IsGzip(path) ? new GZipStream(_file.Stream, CompressionLevel.Fastest, leaveOpen: true) : null;
-        _writer = new StreamWriter((Stream?)_gzip ?? _file.Stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        _stream = (Stream?)_gzip ?? _file.Stream;
     }
 
     public void Write(ReadOnlySpan<char> text)
     {
         StartField();
-        if (text.IndexOfAny(Delimiter, '"', '\n') < 0 && text.IndexOf('\r') < 0)
+        if (text.IndexOfAny(',', '"', '\n') < 0 && text.IndexOf('\r') < 0)
         {
-            _writer.Write(text);
+            Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+            _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
             return;
         }
 
-        _writer.Write('"');
-        foreach (char c in text)
+        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length * 2 + 2));
+        _buffer[_length++] = (byte)'"';
+        foreach (Range part in text.Split('"'))
         {
-            if (c == '"')
+            if (part.Start.Value > 0)
             {
-                _writer.Write('"');
+                _buffer[_length++] = (byte)'"'; // each quote inside doubled: the one split on, and this one
+                _buffer[_length++] = (byte)'"';
             }
 
-            _writer.Write(c);
+            _length += Encoding.UTF8.GetBytes(text[part], _buffer.AsSpan(_length));
         }
 
-        _writer.Write('"');
+        _buffer[_length++] = (byte)'"';
     }
 
-    public void Write(float value)
+    /// <summary>Writes <paramref name="value"/> (shortest round-trip form); returns where its bytes start in the row.</summary>
+    public int Write(float value)
     {
         StartField();
-        value.TryFormat(_number, out int written, default, CultureInfo.InvariantCulture);
-        _writer.Write(_number, 0, written);
+        Reserve(32);
+        int start = _length;
+        value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
+        _length += written;
+        return start;
     }
 
-    public void Write(bool value)
+    public void Write(bool value) => Write(value ? "true" : "false");
+
+    /// <summary>Bytes of the current row so far; with <see cref="WriteCopy"/>, repeats a field of this row.</summary>
+    public int Position => _length;
+
+    /// <summary>Writes again the bytes [start, start + length) of the current row as a new field.</summary>
+    public void WriteCopy(int start, int length)
     {
         StartField();
-        _writer.Write(value ? "true" : "false");
+        Reserve(length);
+        _buffer.AsSpan(start, length).CopyTo(_buffer.AsSpan(_length));
+        _length += length;
     }
 
     public void EndRow()
     {
-        _writer.Write('\n');
+        Reserve(1);
+        _buffer[_length++] = (byte)'\n';
         _rowStarted = false;
+        if (_length >= FlushThreshold)
+        {
+            _stream.Write(_buffer, 0, _length);
+            _length = 0;
+        }
     }
 
     /// <summary>Finishes the file and moves it into place.</summary>
     public void Commit()
     {
-        _writer.Dispose();
+        _stream.Write(_buffer, 0, _length);
+        _length = 0;
         _gzip?.Dispose(); // writes the gzip footer
         _file.Commit();
         _committed = true;
@@ -80,13 +105,12 @@ internal sealed class CsvOutputWriter : IDisposable
     {
         if (_committed)
         {
-            return; // a StreamWriter left open on its stream flushes again on a second Dispose
+            return;
         }
 
-        // Disposing the writer of a failed run may throw (e.g. disk full again); the temporary file goes regardless.
+        // Disposing the compressor of a failed run may throw (e.g. disk full again); the temporary file goes regardless.
         try
         {
-            _writer.Dispose();
             _gzip?.Dispose();
         }
         catch (IOException)
@@ -100,9 +124,18 @@ internal sealed class CsvOutputWriter : IDisposable
     {
         if (_rowStarted)
         {
-            _writer.Write(Delimiter);
+            Reserve(1);
+            _buffer[_length++] = Delimiter;
         }
 
         _rowStarted = true;
+    }
+
+    private void Reserve(int bytes)
+    {
+        if (_length + bytes > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes));
+        }
     }
 }

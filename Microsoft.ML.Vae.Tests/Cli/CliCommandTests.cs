@@ -315,6 +315,23 @@ public sealed class CliCommandTests
     }
 
     [TestMethod]
+    public void ExportOnnxWritesTheModelsGraph()
+    {
+        var cli = new CliRunner();
+        string model = cli.Train(cli.WriteData());
+        string onnx = cli.PathOf("model.onnx");
+        (int code, string output, string error) = cli.Run("export-onnx", "--model", model, "--output", onnx);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "model.onnx");
+        using var expected = new MemoryStream();
+        VaeTransformer.Load(model).ExportOnnx(expected);
+        CollectionAssert.AreEqual(expected.ToArray(), File.ReadAllBytes(onnx));
+
+        (code, _, _) = cli.Run("export-onnx", "--model", model, "--output", cli.PathOf("missing-dir/model.onnx"));
+        Assert.AreEqual(2, code);
+    }
+
+    [TestMethod]
     public void DelimiterOptionOverridesDetection()
     {
         var cli = new CliRunner();

@@ -50,8 +50,10 @@ internal sealed class VaeNetwork
     {
         ReadOnlySpan<float> input = scaled;
         bool useA = true;
-        foreach (DenseLayer layer in Layout.Encoder)
+        IReadOnlyList<DenseLayer> encoder = Layout.Encoder;
+        for (int i = 0; i < encoder.Count; i++)
         {
+            DenseLayer layer = encoder[i];
             Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
             DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null);
             input = output;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -25,21 +24,9 @@ internal static class VaeTrainer
         VaeNetwork network = VaeNetwork.CreateInitialized(layout, new DeterministicRandom(options.Seed));
         float[] parameters = network.Parameters;
 
-        int[] order = Enumerable.Range(0, rowCount).ToArray();
-        int validationCount = 0;
-        if (options.ValidationFraction > 0)
-        {
-            if (rowCount < 2)
-            {
-                throw new ArgumentException($"VaeOptions.ValidationFraction needs at least 2 rows to split off a validation set (the data has {rowCount}).", nameof(options));
-            }
-
-            new DeterministicRandom(options.Seed ^ SplitStream).Shuffle(order);
-            validationCount = Math.Clamp((int)Math.Round(rowCount * (double)options.ValidationFraction), 1, rowCount - 1);
-        }
-
-        int[] trainIndices = order[validationCount..];
-        float[] validation = Gather(scaled, features, order.AsSpan(0, validationCount));
+        (int[] validationIndices, int[] trainIndices) = SplitValidation(rowCount, options.ValidationFraction, options.Seed);
+        int validationCount = validationIndices.Length;
+        float[] validation = Gather(scaled, features, validationIndices);
         int trainCount = trainIndices.Length;
 
         int batchSize = Math.Min(options.BatchSize, trainCount);
@@ -84,15 +71,10 @@ internal static class VaeTrainer
                     throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
                 }
 
-                float norm = TensorPrimitives.Norm(gradients);
+                float norm = GradientClipping.Clip(gradients, options.GradientClipNorm);
                 if (!float.IsFinite(norm))
                 {
                     throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
-                }
-
-                if (options.GradientClipNorm > 0 && norm > options.GradientClipNorm)
-                {
-                    TensorPrimitives.Multiply(gradients, options.GradientClipNorm / norm, gradients);
                 }
 
                 adam.Step(parameters, gradients);
@@ -187,6 +169,29 @@ internal static class VaeTrainer
         }
 
         return new BatchLoss(lossSum / rowCount, reconstructionSum / rowCount, klSum / rowCount);
+    }
+
+    /// <summary>
+    /// The rows held out for validation (a seeded random share of <paramref name="fraction"/>, at least one row when
+    /// the fraction is above 0) and the rows trained on.
+    /// </summary>
+    public static (int[] Validation, int[] Training) SplitValidation(int rowCount, float fraction, int seed)
+    {
+        int[] order = Enumerable.Range(0, rowCount).ToArray();
+        if (fraction <= 0)
+        {
+            return ([], order);
+        }
+
+        if (rowCount < 2)
+        {
+            throw new ArgumentException(
+                $"VaeOptions.ValidationFraction needs at least 2 rows to split off a validation set (the data has {rowCount}).", "rows");
+        }
+
+        new DeterministicRandom(seed ^ SplitStream).Shuffle(order);
+        int validationCount = Math.Clamp((int)Math.Round(rowCount * (double)fraction), 1, rowCount - 1);
+        return (order[..validationCount], order[validationCount..]);
     }
 
     private static VaeTrainingException Diverged(string what, int epoch, int batch) => new(

@@ -15,7 +15,7 @@ return args switch
     ["generate", string path, string rows, string features, ..] => Generate(path, long.Parse(rows, CultureInfo.InvariantCulture),
         int.Parse(features, CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1),
     ["batch", string model, string rows] => Batch(model, long.Parse(rows, CultureInfo.InvariantCulture)),
-    ["parse", string path, ..] => args.Length > 2 && args[2] == "csvhelper" ? ParseWithCsvHelper(path) : ParseWithCliReader(path),
+    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
     _ => Usage(),
 };
 
@@ -157,7 +157,7 @@ static int ParseWithCliReader(string path)
     return 0;
 }
 
-static int ParseWithCsvHelper(string path)
+static int ParseWithCsvHelper(string path, bool tryParse)
 {
     // Bare CsvHelper 34 (UTF-8, floats parsed from bytes): the ceiling for the CLI's reader.
     var clock = Stopwatch.StartNew();
@@ -171,7 +171,14 @@ static int ParseWithCsvHelper(string path)
         _ = csv.GetSpan(0); // the id, kept as text like --keep id
         for (int j = 1; j <= row.Length; j++)
         {
-            row[j - 1] = csv.Parse<float>(j);
+            if (tryParse)
+            {
+                csv.TryParse(j, out row[j - 1]);
+            }
+            else
+            {
+                row[j - 1] = csv.Parse<float>(j);
+            }
         }
 
         checksum += row[0];

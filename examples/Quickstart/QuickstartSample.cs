@@ -1,3 +1,5 @@
+using Microsoft.ML.Vae;
+
 namespace VaeMl.Examples.Quickstart;
 
 /// <summary>The README's quick start, compiled here and run by a test.</summary>

@@ -1,0 +1,167 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Microsoft.ML.Vae.Tests.Serialization;
+
+[TestClass]
+public sealed class ModelFileTests
+{
+    private static readonly Lazy<VaeTransformer> s_tiny = new(() =>
+    {
+        var options = new VaeOptions { HiddenLayers = [4], LatentDimension = 1, Epochs = 2, BatchSize = 16, Seed = 3, ThreadCount = 1, ValidationFraction = 0.25f };
+        float[][] rows = SyntheticData.Manifold(40, 3, seed: 51);
+        return new VaeEstimator(options).Fit(FeatureMatrix.FromRows(rows, ["alpha", "beta", "gamma"]));
+    });
+
+    private static byte[] TinyBytes()
+    {
+        using var stream = new MemoryStream();
+        s_tiny.Value.Save(stream);
+        return stream.ToArray();
+    }
+
+    private static readonly string s_root = Path.Combine(Path.GetTempPath(), "vaeml-tests", Guid.NewGuid().ToString("N"));
+
+    [ClassCleanup]
+    public static void RemoveTemporaryFiles()
+    {
+        if (Directory.Exists(s_root))
+        {
+            Directory.Delete(s_root, recursive: true);
+        }
+    }
+
+    private static string TempDirectory()
+    {
+        string directory = Path.Combine(s_root, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    [TestMethod]
+    public void SaveThenLoadGivesTheSameModel()
+    {
+        VaeTransformer model = TestModels.Small;
+        string path = Path.Combine(TempDirectory(), "model.vae");
+        model.Save(path);
+        VaeTransformer loaded = VaeTransformer.Load(path);
+
+        CollectionAssert.AreEqual(model.Network.Parameters, loaded.Network.Parameters);
+        CollectionAssert.AreEqual(model.Scaler.Offset, loaded.Scaler.Offset);
+        CollectionAssert.AreEqual(model.Scaler.Scale, loaded.Scaler.Scale);
+        Assert.AreEqual(model.Threshold, loaded.Threshold);
+        Assert.AreEqual(model.Options.LatentDimension, loaded.Options.LatentDimension);
+        CollectionAssert.AreEqual(model.Options.HiddenLayers.ToArray(), loaded.Options.HiddenLayers.ToArray());
+        Assert.AreEqual(model.Options with { HiddenLayers = [] }, loaded.Options with { HiddenLayers = [] });
+        Assert.AreEqual(model.TrainingSummary.EpochsRun, loaded.TrainingSummary.EpochsRun);
+        Assert.AreEqual(model.TrainingSummary.FinalLoss, loaded.TrainingSummary.FinalLoss);
+        CollectionAssert.AreEqual(model.TrainingSummary.History.ToList(), loaded.TrainingSummary.History.ToList());
+
+        float[] expected = model.Transform(TestModels.SmallRows).Select(p => p.Score).ToArray();
+        float[] actual = loaded.Transform(TestModels.SmallRows).Select(p => p.Score).ToArray();
+        CollectionAssert.AreEqual(expected, actual);
+    }
+
+    [TestMethod]
+    public void FeatureNamesAndValidationLossSurviveTheRoundTrip()
+    {
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(TinyBytes()));
+        CollectionAssert.AreEqual(new[] { "alpha", "beta", "gamma" }, loaded.FeatureNames!.ToArray());
+        Assert.AreEqual(s_tiny.Value.TrainingSummary.FinalValidationLoss, loaded.TrainingSummary.FinalValidationLoss);
+        Assert.AreEqual(s_tiny.Value.TrainingSummary.TrainingRowCount, loaded.TrainingSummary.TrainingRowCount);
+    }
+
+    [TestMethod]
+    public void SavingReplacesAtomicallyAndLeavesNoTemporaryFile()
+    {
+        string directory = TempDirectory();
+        string path = Path.Combine(directory, "model.vae");
+        File.WriteAllText(path, "an older file");
+        TestModels.Small.Save(path);
+        Assert.AreEqual(TestModels.Small.Threshold, VaeTransformer.Load(path).Threshold);
+        CollectionAssert.AreEqual(new[] { "model.vae" }, Directory.GetFiles(directory).Select(Path.GetFileName).ToArray());
+    }
+
+    [TestMethod]
+    public void EveryTruncationIsAFormatError()
+    {
+        byte[] bytes = TinyBytes();
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes, 0, length)), $"length {length}");
+            Assert.IsFalse(string.IsNullOrWhiteSpace(e.Message));
+        }
+    }
+
+    [TestMethod]
+    public void EveryFlippedByteIsAFormatError()
+    {
+        byte[] bytes = TinyBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            byte[] corrupt = (byte[])bytes.Clone();
+            corrupt[i] ^= (byte)(1 << (i % 8));
+            Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(corrupt)), $"byte {i}");
+        }
+    }
+
+    [TestMethod]
+    public void ForeignFilesAreFormatErrors()
+    {
+        byte[][] foreign =
+        [
+            [],
+            "hello, world"u8.ToArray(),
+            [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
+            new byte[4096],
+        ];
+        foreach (byte[] bytes in foreign)
+        {
+            var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes)));
+            StringAssert.Contains(e.Message, "not a VaeMl model");
+        }
+    }
+
+    [TestMethod]
+    public void NewerFormatVersionSaysToUpgrade()
+    {
+        byte[] bytes = TinyBytes();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        Rehash(bytes);
+        var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes)));
+        StringAssert.Contains(e.Message, "newer");
+    }
+
+    [TestMethod]
+    public void HugeCountsWithAValidChecksumAreRejectedWithoutAllocating()
+    {
+        // Overwrite the latent dimension's hidden-layer count (the second field after the version string) with
+        // int.MaxValue and fix the checksum, so only the payload parser stands between the count and an allocation.
+        byte[] bytes = TinyBytes();
+        int versionLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20));
+        int hiddenCountOffset = 20 + 4 + versionLength + 4;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hiddenCountOffset), int.MaxValue);
+        Rehash(bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes)));
+        Assert.IsLessThan(1_000_000, GC.GetAllocatedBytesForCurrentThread() - before);
+        StringAssert.Contains(e.Message, "hidden layer count");
+    }
+
+    [TestMethod]
+    public void LoadingByPathNamesTheFile()
+    {
+        string path = Path.Combine(TempDirectory(), "broken.vae");
+        File.WriteAllBytes(path, TinyBytes()[..50]);
+        var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(path));
+        StringAssert.Contains(e.Message, path);
+        StringAssert.Contains(e.Message, "truncated");
+    }
+
+    private static void Rehash(byte[] bytes)
+    {
+        int content = bytes.Length - 32;
+        SHA256.HashData(bytes.AsSpan(0, content)).CopyTo(bytes, content);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Google.Protobuf;
+using Microsoft.ML.Vae.Onnx.Proto;
+using Microsoft.ML.Vae.Training;
+
+namespace Microsoft.ML.Vae.Onnx;
+
+/// <summary>
+/// Writes a transformer's scoring pass as an ONNX graph (opset 17) by walking the same <see cref="NetworkLayout"/> and
+/// flat parameter buffer the managed scorer runs, so the graph computes exactly what
+/// <see cref="VaeTransformer.Transform(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{bool})"/> does:
+/// <code>
+/// scaled = (Features - offset) / scale
+/// h = Relu(Gemm(h, W, b)) per encoder layer;  LatentMean, LatentLogVariance = Gemm(h, W, b) per head
+/// r = decoder(LatentMean)  (Relu layers, then the output layer: Sigmoid or identity)
+/// Reconstruction = r * scale + offset;  ReconstructionError = ReduceMean((scaled - r)², axis 1) = Score
+/// PredictedLabel = Score > threshold
+/// </code>
+/// </summary>
+internal static class OnnxExporter
+{
+    private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
+
+    public static void Export(VaeTransformer model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = Build(model).ToByteArray();
+
+        // Written beside the target and renamed, so a failure never leaves a half-written model.
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? ".";
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static void Export(VaeTransformer model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] bytes = Build(model).ToByteArray();
+        stream.Write(bytes);
+    }
+
+    public static ModelProto Build(VaeTransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        NetworkLayout layout = model.Network.Layout;
+        ReadOnlySpan<float> parameters = model.Network.Parameters;
+        long f = layout.FeatureCount, l = layout.LatentDimension;
+        const string n = OnnxContract.BatchDimension;
+
+        var g = new OnnxGraphBuilder("vae");
+        g.AddInput(OnnxContract.Features, Float, n, f);
+
+        // Feature scaler: the model takes raw rows.
+        string offset = g.AddInitializer("scaler_offset", model.Scaler.Offset, f);
+        string scale = g.AddInitializer("scaler_scale", model.Scaler.Scale, f);
+        string centered = g.Add("Sub", "centered", OnnxContract.Features, offset);
+        string scaled = g.Add("Div", "scaled", centered, scale);
+
+        string h = scaled;
+        for (int i = 0; i < layout.Encoder.Count; i++)
+        {
+            h = Dense(g, layout.Encoder[i], parameters, h, $"encoder_{i}");
+        }
+
+        Dense(g, layout.MeanHead, parameters, h, OnnxContract.LatentMean);
+        Dense(g, layout.LogVarianceHead, parameters, h, OnnxContract.LatentLogVariance);
+
+        string d = OnnxContract.LatentMean;
+        for (int i = 0; i < layout.Decoder.Count; i++)
+        {
+            d = Dense(g, layout.Decoder[i], parameters, d, i == layout.Decoder.Count - 1 ? "decoded" : $"decoder_{i}");
+        }
+
+        string unscaled = g.Add("Mul", "decoded_times_scale", d, scale);
+        g.Add("Add", OnnxContract.Reconstruction, unscaled, offset);
+
+        string difference = g.Add("Sub", "difference", scaled, d);
+        string squared = g.Add("Mul", "squared_difference", difference, difference);
+        g.AddNode("ReduceMean", [squared], [OnnxContract.ReconstructionError],
+            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        g.Add("Identity", OnnxContract.Score, OnnxContract.ReconstructionError);
+        string threshold = g.AddScalar("threshold", model.Threshold);
+        g.Add("Greater", OnnxContract.PredictedLabel, OnnxContract.Score, threshold);
+
+        g.AddOutput(OnnxContract.LatentMean, Float, n, l);
+        g.AddOutput(OnnxContract.LatentLogVariance, Float, n, l);
+        g.AddOutput(OnnxContract.Reconstruction, Float, n, f);
+        g.AddOutput(OnnxContract.ReconstructionError, Float, n);
+        g.AddOutput(OnnxContract.Score, Float, n);
+        g.AddOutput(OnnxContract.PredictedLabel, TensorProto.Types.DataType.Bool, n);
+
+        string version = LibraryVersion();
+        KeyValuePair<string, string>[] metadata =
+        [
+            new(OnnxContract.ProducerKey, OnnxContract.Producer),
+            new(OnnxContract.LibraryVersionKey, version),
+            new(OnnxContract.ThresholdKey, model.Threshold.ToString("R", CultureInfo.InvariantCulture)),
+            new(OnnxContract.FeatureCountKey, layout.FeatureCount.ToString(CultureInfo.InvariantCulture)),
+            new(OnnxContract.LatentDimensionKey, layout.LatentDimension.ToString(CultureInfo.InvariantCulture)),
+            new(OnnxContract.ReconstructionLossKey, layout.Loss.ToString()),
+            new(OnnxContract.ScalingKey, model.Options.Scaling.ToString()),
+        ];
+        return g.Build(OnnxContract.Producer, version, metadata,
+            "VaeMl variational autoencoder: raw rows in (Features [N, F]); latent mean and log-variance, reconstruction in " +
+            "original units, reconstruction error, anomaly score and label (score > threshold) out.");
+    }
+
+    /// <summary>One dense layer y = activation(x·W + b) as Gemm (W is [In, Out] row-major, as stored) plus its activation.</summary>
+    private static string Dense(OnnxGraphBuilder g, DenseLayer layer, ReadOnlySpan<float> parameters, string input, string output)
+    {
+        string weights = g.AddInitializer($"{output}_weight", parameters.Slice(layer.WeightOffset, layer.WeightCount), layer.Inputs, layer.Outputs);
+        string bias = g.AddInitializer($"{output}_bias", parameters.Slice(layer.BiasOffset, layer.Outputs), layer.Outputs);
+        string? activation = layer.Activation switch
+        {
+            Activation.Identity => null,
+            Activation.Relu => "Relu",
+            Activation.Sigmoid => "Sigmoid",
+            _ => throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export."),
+        };
+
+        if (activation is null)
+        {
+            return g.Add("Gemm", output, input, weights, bias);
+        }
+
+        string preActivation = g.Add("Gemm", $"{output}_linear", input, weights, bias);
+        return g.Add(activation, output, preActivation);
+    }
+
+    private static string LibraryVersion()
+    {
+        Version? version = typeof(OnnxExporter).Assembly.GetName().Version;
+        return version is null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}";
+    }
+}
