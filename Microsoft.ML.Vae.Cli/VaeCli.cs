@@ -9,8 +9,12 @@ internal static class VaeCli
     /// <summary>Runs <c>vae</c> with <paramref name="args"/>, writing to the given writers; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, interactive: false);
 
-    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>; <paramref name="interactive"/> allows progress bars on stderr.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive)
+    /// <summary>
+    /// As <see cref="Run(string[], TextWriter, TextWriter)"/>; <paramref name="interactive"/> allows progress bars on stderr,
+    /// <paramref name="handleTermination"/> (the real process only) turns Ctrl+C and SIGTERM into cancellation, so temporary
+    /// output files are removed rather than left behind.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, bool handleTermination = false)
     {
         var context = new CliContext(stdout, stderr, interactive);
         RootCommand root = CreateRootCommand(context);
@@ -19,7 +23,7 @@ internal static class VaeCli
             Output = stdout,
             Error = stderr,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = interactive ? TimeSpan.FromSeconds(2) : null, // Ctrl+C cancels between batches
+            ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(5) : null, // cancels between batches and blocks
         };
         return root.Parse(args).Invoke(configuration);
     }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -10,7 +8,7 @@ internal static class CommonOptions
 {
     public static Option<string> Input(bool required = true) => new("--input", "-i")
     {
-        Description = "CSV file with a header row (comma, semicolon or tab; .gz is read as gzip).",
+        Description = "CSV file with a header row (comma, semicolon, tab or pipe; .gz is read as gzip).",
         Required = required,
         HelpName = "file.csv",
     };
@@ -36,22 +34,19 @@ internal static class CommonOptions
 
     public static Option<string> Delimiter() => new("--delimiter")
     {
-        Description = "Field delimiter: auto (from the header line), comma, semicolon, tab or pipe.",
+        Description = "Field delimiter: auto (detected from the first lines), comma, semicolon, tab or pipe.",
         DefaultValueFactory = _ => "auto",
     };
 
-    public static Option<BadRowPolicy> BadRows() => new("--bad-rows")
+    public static Option<string> BadRows() => new Option<string>("--bad-rows")
     {
         Description = "A row with a missing or non-numeric value: fail (name file, line, column) or skip (count and report).",
-        DefaultValueFactory = _ => BadRowPolicy.Fail,
-        CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
-        {
-            "fail" => BadRowPolicy.Fail,
-            "skip" => BadRowPolicy.Skip,
-            string other => Error<BadRowPolicy>(result, $"--bad-rows must be fail or skip (was '{other}')."),
-        },
+        DefaultValueFactory = _ => "fail",
         HelpName = "fail|skip",
-    };
+    }.AcceptOnlyFromAmong("fail", "skip");
+
+    public static BadRowPolicy GetBadRows(this ParseResult parse, Option<string> option) =>
+        parse.GetValue(option) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bars." };
 
@@ -67,30 +62,6 @@ internal static class CommonOptions
         CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))],
     };
 
-    /// <summary>A comma-separated list of positive integers, e.g. layer widths "512,256"; "none" or "" for an empty list.</summary>
-    public static int[] ParseIntList(ArgumentResult result, string option)
-    {
-        string text = string.Join(',', result.Tokens.Select(t => t.Value));
-        if (text is "" or "none")
-        {
-            return [];
-        }
-
-        var values = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value <= 0)
-            {
-                result.AddError($"{option} takes positive integers separated by commas, e.g. 512,256 (got '{part}').");
-                return [];
-            }
-
-            values.Add(value);
-        }
-
-        return [.. values];
-    }
-
     public static ColumnSelection Selection(ParseResult parse, Option<IReadOnlyList<string>> features, Option<IReadOnlyList<string>> exclude,
         IReadOnlyList<string>? keys = null, string? label = null)
     {
@@ -102,11 +73,5 @@ internal static class CommonOptions
         }
 
         return new ColumnSelection { Features = featureList, Exclude = excludeList ?? [], Keys = keys ?? [], Label = label };
-    }
-
-    private static T Error<T>(ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return default!;
     }
 }

@@ -44,7 +44,7 @@ internal static class EvaluateCommand
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
             string inputPath = parse.GetRequiredValue(input);
             using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [],
-                parse.GetRequiredValue(label), DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetValue(badRows));
+                parse.GetRequiredValue(label), DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
             ScoreBlock block = scorer.CreateBlock();

@@ -21,9 +21,9 @@ internal static class ModelDescription
     public static IReadOnlyList<(string Flag, string Value)> Options(VaeOptions options) =>
     [
         ("--latent-dimension", Invariant(options.LatentDimension)),
-        ("--hidden-layers", options.HiddenLayers.Count == 0 ? "none" : string.Join(',', options.HiddenLayers)),
-        ("--loss", options.ReconstructionLoss == ReconstructionLoss.BinaryCrossEntropy ? "bce" : "squared-error"),
-        ("--scaling", options.Scaling.ToString().ToLowerInvariant()),
+        ("--hidden-layers", HiddenLayersToken(options.HiddenLayers)),
+        ("--loss", LossToken(options.ReconstructionLoss)),
+        ("--scaling", ScalingToken(options.Scaling)),
         ("--epochs", Invariant(options.Epochs)),
         ("--batch-size", Invariant(options.BatchSize)),
         ("--learning-rate", Invariant(options.LearningRate)),
@@ -36,6 +36,15 @@ internal static class ModelDescription
         ("--seed", Invariant(options.Seed)),
         ("--threads", Invariant(options.ThreadCount)),
     ];
+
+    /// <summary>The --hidden-layers spelling of <paramref name="layers"/>.</summary>
+    public static string HiddenLayersToken(IReadOnlyList<int> layers) => layers.Count == 0 ? "none" : string.Join(',', layers);
+
+    /// <summary>The --loss spelling of <paramref name="loss"/>.</summary>
+    public static string LossToken(ReconstructionLoss loss) => loss == ReconstructionLoss.BinaryCrossEntropy ? "bce" : "squared-error";
+
+    /// <summary>The --scaling spelling of <paramref name="scaling"/>.</summary>
+    public static string ScalingToken(FeatureScaling scaling) => scaling.ToString().ToLowerInvariant();
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 }

@@ -37,7 +37,7 @@ internal static class ReportCommand
             if (inputPath is not null)
             {
                 using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [], null,
-                    DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetValue(badRows));
+                    DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
                 var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
                 ScoreBlock block = scorer.CreateBlock();
                 var scores = new GrowingArray<float>();

@@ -62,7 +62,7 @@ internal static class ScoreCommand
                 parse.GetValue(features),
                 parse.GetValue(exclude),
                 DelimiterOption.Parse(parse.GetValue(delimiter)),
-                parse.GetValue(badRows),
+                parse.GetBadRows(badRows),
                 parse.GetValue(quiet));
             CommonOptions.Selection(parse, features, exclude); // rejects --features with --exclude
             return Run(context, request, cancellationToken);

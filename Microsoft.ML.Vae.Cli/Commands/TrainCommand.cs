@@ -21,50 +21,36 @@ internal static class TrainCommand
         var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
 
-        var latent = new Option<int>("--latent-dimension") { Description = "Size of the latent space.", DefaultValueFactory = _ => defaults.LatentDimension };
-        var hidden = new Option<int[]>("--hidden-layers")
+        var latent = new Option<int>("--latent-dimension") { Description = "Size of the latent space.", DefaultValueFactory = _ => defaults.LatentDimension, HelpName = "int" };
+        var hidden = new Option<string>("--hidden-layers")
         {
             Description = "Encoder layer widths; the decoder mirrors them ('none' for no hidden layer).",
             HelpName = "512,256",
-            DefaultValueFactory = _ => [.. defaults.HiddenLayers],
-            CustomParser = result => CommonOptions.ParseIntList(result, "--hidden-layers"),
+            DefaultValueFactory = _ => ModelDescription.HiddenLayersToken(defaults.HiddenLayers),
         };
-        var loss = new Option<ReconstructionLoss>("--loss")
+        var loss = new Option<string>("--loss")
         {
             Description = "Reconstruction loss.",
             HelpName = "bce|squared-error",
-            DefaultValueFactory = _ => defaults.ReconstructionLoss,
-            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "bce" or "binary-cross-entropy" => ReconstructionLoss.BinaryCrossEntropy,
-                "squared-error" or "mse" => ReconstructionLoss.SquaredError,
-                string other => Error<ReconstructionLoss>(result, $"--loss must be bce or squared-error (was '{other}')."),
-            },
-        };
-        var scaling = new Option<FeatureScaling>("--scaling")
+            DefaultValueFactory = _ => ModelDescription.LossToken(defaults.ReconstructionLoss),
+        }.AcceptOnlyFromAmong("bce", "squared-error");
+        var scaling = new Option<string>("--scaling")
         {
             Description = "Feature scaling fitted on the training rows.",
             HelpName = "none|minmax|standard",
-            DefaultValueFactory = _ => defaults.Scaling,
-            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "none" => FeatureScaling.None,
-                "minmax" => FeatureScaling.MinMax,
-                "standard" => FeatureScaling.Standard,
-                string other => Error<FeatureScaling>(result, $"--scaling must be none, minmax or standard (was '{other}')."),
-            },
-        };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate };
-        var beta = new Option<float>("--beta") { Description = "Weight of the KL term (beta-VAE).", DefaultValueFactory = _ => defaults.Beta };
-        var warmup = new Option<int>("--kl-warmup-epochs") { Description = "Epochs over which the KL weight rises linearly to beta.", DefaultValueFactory = _ => defaults.KlWarmupEpochs };
-        var validation = new Option<float>("--validation-fraction") { Description = "Share of rows held out for validation loss.", DefaultValueFactory = _ => defaults.ValidationFraction };
-        var patience = new Option<int>("--early-stopping-patience") { Description = "Stop after this many epochs without validation improvement (0 = off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
-        var clip = new Option<float>("--gradient-clip-norm") { Description = "Clip the gradient's global norm (0 = off).", DefaultValueFactory = _ => defaults.GradientClipNorm };
-        var contamination = new Option<float>("--contamination") { Description = "Share of training rows above the anomaly threshold.", DefaultValueFactory = _ => defaults.Contamination };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed and threads give the same model).", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => defaults.ThreadCount };
+            DefaultValueFactory = _ => ModelDescription.ScalingToken(defaults.Scaling),
+        }.AcceptOnlyFromAmong("none", "minmax", "standard");
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs, HelpName = "int" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => defaults.BatchSize, HelpName = "int" };
+        var learningRate = new Option<float>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate, HelpName = "float" };
+        var beta = new Option<float>("--beta") { Description = "Weight of the KL term (beta-VAE).", DefaultValueFactory = _ => defaults.Beta, HelpName = "float" };
+        var warmup = new Option<int>("--kl-warmup-epochs") { Description = "Epochs over which the KL weight rises linearly to beta.", DefaultValueFactory = _ => defaults.KlWarmupEpochs, HelpName = "int" };
+        var validation = new Option<float>("--validation-fraction") { Description = "Share of rows held out for validation loss.", DefaultValueFactory = _ => defaults.ValidationFraction, HelpName = "float" };
+        var patience = new Option<int>("--early-stopping-patience") { Description = "Stop after this many epochs without validation improvement (0 = off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience, HelpName = "int" };
+        var clip = new Option<float>("--gradient-clip-norm") { Description = "Clip the gradient's global norm (0 = off).", DefaultValueFactory = _ => defaults.GradientClipNorm, HelpName = "float" };
+        var contamination = new Option<float>("--contamination") { Description = "Share of training rows above the anomaly threshold.", DefaultValueFactory = _ => defaults.Contamination, HelpName = "float" };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed and threads give the same model).", DefaultValueFactory = _ => defaults.Seed, HelpName = "int" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => defaults.ThreadCount, HelpName = "int" };
 
         var command = new Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
@@ -77,9 +63,9 @@ internal static class TrainCommand
             var options = new VaeOptions
             {
                 LatentDimension = parse.GetValue(latent),
-                HiddenLayers = parse.GetValue(hidden) ?? [],
-                ReconstructionLoss = parse.GetValue(loss),
-                Scaling = parse.GetValue(scaling),
+                HiddenLayers = ParseLayers(parse.GetValue(hidden)),
+                ReconstructionLoss = parse.GetValue(loss) == "squared-error" ? ReconstructionLoss.SquaredError : ReconstructionLoss.BinaryCrossEntropy,
+                Scaling = parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "standard" => FeatureScaling.Standard, _ => FeatureScaling.MinMax },
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
@@ -97,7 +83,7 @@ internal static class TrainCommand
                 parse.GetRequiredValue(model),
                 CommonOptions.Selection(parse, features, exclude),
                 DelimiterOption.Parse(parse.GetValue(delimiter)),
-                parse.GetValue(badRows),
+                parse.GetBadRows(badRows),
                 parse.GetValue(quiet),
                 options);
             return Run(context, request, cancellationToken);
@@ -180,10 +166,25 @@ internal static class TrainCommand
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
-    private static T Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+    private static int[] ParseLayers(string? text)
     {
-        result.AddError(message);
-        return default!;
+        if (text is null or "" or "none")
+        {
+            return [];
+        }
+
+        var widths = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int width) || width <= 0)
+            {
+                throw CliException.Usage($"--hidden-layers takes positive integers separated by commas, e.g. 512,256 (got '{part}').");
+            }
+
+            widths.Add(width);
+        }
+
+        return [.. widths];
     }
 
     private sealed record TrainRequest(string Input, string Model, ColumnSelection Selection, char? Delimiter, BadRowPolicy BadRows, bool Quiet, VaeOptions Options);
