@@ -56,29 +56,11 @@ public sealed class VaeTransformer
     public VaePrediction[] Transform(float[][] rows)
     {
         FeatureMatrix matrix = ToMatrix(rows);
-        int n = matrix.RowCount, f = FeatureCount, l = LatentDimension;
-        var mean = new float[n * l];
-        var logVariance = new float[n * l];
-        var reconstruction = new float[n * f];
-        var errors = new float[n];
-        var scores = new float[n];
-        var labels = new bool[n];
-        Transform(matrix.Values.Span, mean, logVariance, reconstruction, errors, scores, labels);
-        var predictions = new VaePrediction[n];
-        for (int r = 0; r < n; r++)
-        {
-            predictions[r] = new VaePrediction
-            {
-                LatentMean = mean.AsSpan(r * l, l).ToArray(),
-                LatentLogVariance = logVariance.AsSpan(r * l, l).ToArray(),
-                Reconstruction = reconstruction.AsSpan(r * f, f).ToArray(),
-                ReconstructionError = errors[r],
-                Score = scores[r],
-                PredictedLabel = labels[r],
-            };
-        }
-
-        return predictions;
+        var outputs = new PredictionBuffers(matrix.RowCount, FeatureCount, LatentDimension);
+        Transform(
+            matrix.Values.Span, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError,
+            outputs.Score, outputs.PredictedLabel);
+        return outputs.ToPredictions();
     }
 
     /// <summary>
