@@ -50,6 +50,11 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool inte
         {
             return Fail(ExitCodes.BadInput, "Cancelled; no output was written.");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Reading or writing files (a truncated gzip, a full disk): the run's files are at fault, not the model.
+            return Fail(ExitCodes.BadInput, e.Message);
+        }
         catch (ArgumentException e)
         {
             // The library's bad-data errors (non-finite values, wrong widths) are ArgumentExceptions naming row and column.

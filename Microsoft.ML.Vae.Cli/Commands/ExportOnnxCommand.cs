@@ -15,17 +15,16 @@ internal static class ExportOnnxCommand
         {
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
             string path = parse.GetRequiredValue(output);
-            using AtomicFileWriter file = AtomicFileWriter.Create(path);
+            OutputFile.CheckDirectory(path);
             try
             {
-                vae.ExportOnnx(file.Stream);
+                vae.ExportOnnx(path); // written whole or not at all
             }
             catch (NotSupportedException e)
             {
                 throw CliException.Model($"This model cannot be exported to ONNX: {e.Message}", e);
             }
 
-            file.Commit();
             context.Out.WriteLine($"Wrote {path}");
             return ExitCodes.Success;
         });

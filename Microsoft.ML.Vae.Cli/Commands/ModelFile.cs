@@ -26,11 +26,10 @@ internal static class ModelFile
         }
     }
 
-    /// <summary>Saves through a temporary file, so an interrupted save never leaves a truncated model.</summary>
+    /// <summary>Saves through a temporary file (the library's Save is atomic), after checking the directory exists.</summary>
     public static void Save(VaeTransformer model, string path)
     {
-        using AtomicFileWriter file = AtomicFileWriter.Create(path);
-        model.Save(file.Stream);
-        file.Commit();
+        OutputFile.CheckDirectory(path);
+        model.Save(path);
     }
 }

@@ -76,12 +76,8 @@ internal static class ReportCommand
             }
 
             string path = parse.GetRequiredValue(output);
-            using (AtomicFileWriter file = AtomicFileWriter.Create(path))
-            {
-                byte[] html = Encoding.UTF8.GetBytes(InlineSvgReport.Render(data));
-                file.Stream.Write(html);
-                file.Commit();
-            }
+            byte[] html = Encoding.UTF8.GetBytes(InlineSvgReport.Render(data));
+            OutputFile.Write(path, stream => stream.Write(html));
 
             context.Out.WriteLine($"Wrote {path}");
             return ExitCodes.Success;

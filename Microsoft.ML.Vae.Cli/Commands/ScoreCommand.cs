@@ -80,16 +80,18 @@ internal static class ScoreCommand
             throw CliException.Usage($"--top-features {request.TopFeatures} is more than the model's {reader.FeatureCount} features.");
         }
 
-        using var writer = new CsvOutputWriter(request.Output);
-
-        WriteHeader(writer, reader, model.LatentDimension, request.TopFeatures);
-        context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(request.Input)}", 1, report =>
+        OutputFile.Write(request.Output, stream =>
         {
-            ScorePipeline.Run(reader, () => new BlockScorer(model, request.BlockRows, request.TopFeatures), request.Threads,
-                block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
-            return 0;
+            using var writer = new CsvOutputWriter(stream, CsvFile.IsGzip(request.Output));
+            WriteHeader(writer, reader, model.LatentDimension, request.TopFeatures);
+            context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(request.Input)}", 1, report =>
+            {
+                ScorePipeline.Run(reader, () => new BlockScorer(model, request.BlockRows, request.TopFeatures), request.Threads,
+                    block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
+                return 0;
+            });
+            writer.Complete();
         });
-        writer.Commit();
 
         double seconds = clock.Elapsed.TotalSeconds;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

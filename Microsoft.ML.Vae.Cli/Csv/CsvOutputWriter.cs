@@ -5,7 +5,7 @@ using System.Text;
 namespace Microsoft.ML.Vae.Cli.Csv;
 
 /// <summary>
-/// Writes comma-separated UTF-8 rows to an <see cref="AtomicFileWriter"/> (gzip when the name ends in .gz), quoting
+/// Writes comma-separated UTF-8 rows to a stream (gzip-compressed when asked), quoting
 /// only the fields that need it (RFC 4180). Values are formatted straight into one reused byte buffer (numbers as
 /// UTF-8, no strings, no UTF-16 pass): formatting is half of the score command's non-scoring work.
 /// </summary>
@@ -13,19 +13,17 @@ internal sealed class CsvOutputWriter : IDisposable
 {
     private const byte Delimiter = (byte)',';
     private const int FlushThreshold = 1 << 16;
-    private readonly AtomicFileWriter _file;
     private readonly GZipStream? _gzip;
     private readonly Stream _stream;
     private byte[] _buffer = new byte[FlushThreshold * 2];
     private int _length;
     private bool _rowStarted;
-    private bool _committed;
 
-    public CsvOutputWriter(string path)
+    /// <summary>Writes to <paramref name="output"/> (left open), through gzip when <paramref name="gzip"/>.</summary>
+    public CsvOutputWriter(Stream output, bool gzip)
     {
-        _file = AtomicFileWriter.Create(path);
-        _gzip = CsvFile.IsGzip(path) ? new GZipStream(_file.Stream, CompressionLevel.Fastest, leaveOpen: true) : null;
-        _stream = (Stream?)_gzip ?? _file.Stream;
+        _gzip = gzip ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true) : null;
+        _stream = (Stream?)_gzip ?? output;
     }
 
     public void Write(ReadOnlySpan<char> text)
@@ -91,34 +89,15 @@ internal sealed class CsvOutputWriter : IDisposable
         }
     }
 
-    /// <summary>Finishes the file and moves it into place.</summary>
-    public void Commit()
+    /// <summary>Writes out what is buffered (and the gzip footer); the stream then holds the whole file.</summary>
+    public void Complete()
     {
         _stream.Write(_buffer, 0, _length);
         _length = 0;
-        _gzip?.Dispose(); // writes the gzip footer
-        _file.Commit();
-        _committed = true;
+        _gzip?.Dispose();
     }
 
-    public void Dispose()
-    {
-        if (_committed)
-        {
-            return;
-        }
-
-        // Disposing the compressor of a failed run may throw (e.g. disk full again); the temporary file goes regardless.
-        try
-        {
-            _gzip?.Dispose();
-        }
-        catch (IOException)
-        {
-        }
-
-        _file.Dispose();
-    }
+    public void Dispose() => _gzip?.Dispose();
 
     private void StartField()
     {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
@@ -6,65 +7,67 @@ namespace Microsoft.ML.Vae.Tests.Cli;
 [TestClass]
 public sealed class CsvOutputTests
 {
-    private static string NewDirectory()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
-
     [TestMethod]
     public void WritesQuotedFieldsAndNumbers()
     {
-        string path = Path.Combine(NewDirectory(), "o.csv");
-        using (var writer = new CsvOutputWriter(path))
+        using var stream = new MemoryStream();
+        using (var writer = new CsvOutputWriter(stream, gzip: false))
         {
             writer.Write("a,b");
-            writer.Write("say \"x\"");
-            writer.Write(0.1f);
+            writer.Write("say \"x\" ünï");
+            int start = writer.Write(0.1f);
+            int length = writer.Position - start;
             writer.Write(true);
+            writer.WriteCopy(start, length);
             writer.EndRow();
-            writer.Commit();
+            writer.Complete();
         }
 
-        Assert.AreEqual("\"a,b\",\"say \"\"x\"\"\",0.1,true\n", File.ReadAllText(path));
-    }
-
-    [TestMethod]
-    public void WithoutCommitNothingIsLeftBehind()
-    {
-        string directory = NewDirectory();
-        string path = Path.Combine(directory, "o.csv");
-        File.WriteAllText(path, "old");
-        using (var writer = new CsvOutputWriter(path))
-        {
-            writer.Write("new");
-            writer.EndRow();
-        }
-
-        Assert.AreEqual("old", File.ReadAllText(path));
-        Assert.HasCount(1, Directory.GetFiles(directory));
+        Assert.AreEqual("\"a,b\",\"say \"\"x\"\" ünï\",0.1,true,0.1\n", Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [TestMethod]
     public void GzipOutputRoundTrips()
     {
-        string path = Path.Combine(NewDirectory(), "o.csv.gz");
-        using (var writer = new CsvOutputWriter(path))
+        using var stream = new MemoryStream();
+        using (var writer = new CsvOutputWriter(stream, gzip: true))
         {
-            writer.Write(1.5f);
-            writer.EndRow();
-            writer.Commit();
+            for (int i = 0; i < 10_000; i++)
+            {
+                writer.Write(1.5f);
+                writer.EndRow();
+            }
+
+            writer.Complete();
         }
 
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
-        Assert.AreEqual("1.5\n", reader.ReadToEnd());
+        using var reader = new StreamReader(new GZipStream(new MemoryStream(stream.ToArray()), CompressionMode.Decompress));
+        string text = reader.ReadToEnd();
+        Assert.AreEqual(40_000, text.Length);
+        StringAssert.EndsWith(text, "1.5\n");
+    }
+
+    [TestMethod]
+    public void OutputFileLeavesNothingBehindOnFailure()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "o.csv");
+        File.WriteAllText(path, "old");
+        Assert.ThrowsExactly<InvalidOperationException>(() => OutputFile.Write(path, stream =>
+        {
+            stream.Write("new"u8);
+            throw new InvalidOperationException("failed half-way");
+        }));
+        Assert.AreEqual("old", File.ReadAllText(path));
+        Assert.HasCount(1, Directory.GetFiles(directory));
     }
 
     [TestMethod]
     public void MissingDirectoryIsBadInput()
     {
-        var e = Assert.ThrowsExactly<Microsoft.ML.Vae.Cli.CliException>(() => AtomicFileWriter.Create(Path.Combine(NewDirectory(), "no", "x.csv")));
+        string path = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"), "x.csv");
+        var e = Assert.ThrowsExactly<Microsoft.ML.Vae.Cli.CliException>(() => OutputFile.Write(path, _ => { }));
         Assert.AreEqual(2, e.ExitCode);
     }
 }
