@@ -107,8 +107,15 @@ internal static class ScoreCommand
     internal static CsvFeatureReader OpenInput(VaeTransformer model, string input, IReadOnlyList<string>? features, IReadOnlyList<string>? exclude,
         IReadOnlyList<string> keep, string? label, char? delimiter, BadRowPolicy badRows)
     {
-        IReadOnlyList<string>? names = features is { Count: > 0 } ? features : model.FeatureNames;
-        var selection = new ColumnSelection { Features = names, Exclude = exclude ?? [], Keys = keep, Label = label };
+        bool named = features is { Count: > 0 };
+        var selection = new ColumnSelection
+        {
+            Features = named ? features : model.FeatureNames,
+            FeaturesOrigin = named ? "--features" : "the model's feature list",
+            Exclude = exclude ?? [],
+            Keys = keep,
+            Label = label,
+        };
         CsvFeatureReader reader = CsvFeatureReader.Open(input, delimiter, selection, badRows);
         if (reader.FeatureCount != model.FeatureCount)
         {

@@ -8,6 +8,9 @@ internal sealed record ColumnSelection
 {
     public IReadOnlyList<string>? Features { get; init; }
 
+    /// <summary>Where <see cref="Features"/> came from, for error messages (the flag, or the model's stored names).</summary>
+    public string FeaturesOrigin { get; init; } = "--features";
+
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
     public IReadOnlyList<string> Keys { get; init; } = [];

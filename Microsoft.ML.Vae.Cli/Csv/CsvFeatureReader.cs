@@ -50,7 +50,7 @@ internal sealed class CsvFeatureReader : IDisposable
             _labelColumn = selection.Label is null ? -1 : Find(selection.Label, "--label");
             if (selection.Features is { Count: > 0 } features)
             {
-                _featureColumns = [.. features.Select(f => Find(f, "--features"))];
+                _featureColumns = [.. features.Select(f => Find(f, selection.FeaturesOrigin))];
             }
             else
             {

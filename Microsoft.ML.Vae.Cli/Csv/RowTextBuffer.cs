@@ -26,14 +26,6 @@ internal sealed class RowTextBuffer(int columnCount)
         _ends[_count++] = _length;
     }
 
-    public void Add(ReadOnlySpan<char> text)
-    {
-        Reserve(text.Length);
-        text.CopyTo(_chars.AsSpan(_length));
-        _length += text.Length;
-        _ends[_count++] = _length;
-    }
-
     private void Reserve(int chars)
     {
         if (_length + chars > _chars.Length)

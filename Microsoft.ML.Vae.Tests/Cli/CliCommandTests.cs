@@ -203,7 +203,7 @@ public sealed class CliCommandTests
         string data = cli.WriteFile("x.csv", "a,b\n1,2\n");
         (int code, _, string error) = cli.Run("score", "--model", model, "--input", data, "--output", cli.PathOf("o.csv"));
         Assert.AreEqual(2, code);
-        StringAssert.Contains(error, "column 'c'");
+        StringAssert.Contains(error, "the model's feature list names column 'c'");
 
         (code, _, error) = cli.Run("score", "--model", model, "--input", data, "--output", cli.PathOf("o.csv"), "--features", "a,b");
         Assert.AreEqual(3, code);
