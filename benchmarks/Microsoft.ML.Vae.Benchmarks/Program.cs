@@ -5,6 +5,8 @@ using Microsoft.ML.Vae.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["gemm"] = GemmBenchmark.Run,
+    ["mnist"] = MnistTrainingBenchmark.Run,
+    ["mnist-path"] = MnistPathCommand.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out Func<string[], int>? run))
