@@ -287,7 +287,7 @@ internal static class ModelFile
 
     private static VaeEpochReport[] ReadHistory(ref PayloadReader r)
     {
-        const int BytesPerReport = (7 * 4) + 8 + 8 - 4;
+        const int BytesPerReport = 4 + (5 * 4) + 8 + 8; // epoch, five losses and weights, throughput, ticks
         int count = r.ReadCount("the history length", MaxHistory, BytesPerReport);
         var history = new VaeEpochReport[count];
         for (int i = 0; i < count; i++)
