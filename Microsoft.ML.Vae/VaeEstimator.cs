@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.Training;
 
@@ -34,8 +35,7 @@ public sealed class VaeEstimator
         ArgumentNullException.ThrowIfNull(rows);
         int n = rows.RowCount, f = rows.ColumnCount;
         FeatureScaler scaler = FeatureScaler.Fit(rows, Options.Scaling);
-        var scaled = new float[n * f];
-        scaler.Transform(rows.Values.Span, scaled, n);
+        float[] scaled = ScaledCopy(rows, scaler);
         if (Options.ReconstructionLoss == ReconstructionLoss.BinaryCrossEntropy)
         {
             ThrowIfOutsideUnitInterval(scaled, f);
@@ -48,6 +48,21 @@ public sealed class VaeEstimator
         var scores = new float[n];
         model.Transform(rows.Values.Span, default, default, default, default, scores, default);
         return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));
+    }
+
+    /// <summary>The scaled training rows; without scaling, the caller's own buffer (training only reads it), saving a copy.</summary>
+    private float[] ScaledCopy(FeatureMatrix rows, FeatureScaler scaler)
+    {
+        if (Options.Scaling == FeatureScaling.None &&
+            MemoryMarshal.TryGetArray(rows.Values, out ArraySegment<float> segment) &&
+            segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        {
+            return segment.Array;
+        }
+
+        var scaled = new float[rows.RowCount * rows.ColumnCount];
+        scaler.Transform(rows.Values.Span, scaled, rows.RowCount);
+        return scaled;
     }
 
     private void ThrowIfOutsideUnitInterval(ReadOnlySpan<float> scaled, int columns)

@@ -56,29 +56,11 @@ public sealed class VaeTransformer
     public VaePrediction[] Transform(float[][] rows)
     {
         FeatureMatrix matrix = ToMatrix(rows);
-        int n = matrix.RowCount, f = FeatureCount, l = LatentDimension;
-        var mean = new float[n * l];
-        var logVariance = new float[n * l];
-        var reconstruction = new float[n * f];
-        var errors = new float[n];
-        var scores = new float[n];
-        var labels = new bool[n];
-        Transform(matrix.Values.Span, mean, logVariance, reconstruction, errors, scores, labels);
-        var predictions = new VaePrediction[n];
-        for (int r = 0; r < n; r++)
-        {
-            predictions[r] = new VaePrediction
-            {
-                LatentMean = mean.AsSpan(r * l, l).ToArray(),
-                LatentLogVariance = logVariance.AsSpan(r * l, l).ToArray(),
-                Reconstruction = reconstruction.AsSpan(r * f, f).ToArray(),
-                ReconstructionError = errors[r],
-                Score = scores[r],
-                PredictedLabel = labels[r],
-            };
-        }
-
-        return predictions;
+        var outputs = new PredictionBuffers(matrix.RowCount, FeatureCount, LatentDimension);
+        Transform(
+            matrix.Values.Span, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError,
+            outputs.Score, outputs.PredictedLabel);
+        return outputs.ToPredictions();
     }
 
     /// <summary>
@@ -106,53 +88,100 @@ public sealed class VaeTransformer
         CheckOutput(predictedLabel.Length, n, nameof(predictedLabel));
         FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features));
 
-        ScoringWorkspace workspace = GetWorkspace();
-        for (int start = 0; start < n; start += workspace.Rows)
+        var chunks = new ScoringChunks(
+            this, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
+        int chunkCount = (n + ScoringWorkspace.DefaultRows - 1) / ScoringWorkspace.DefaultRows;
+        if (chunkCount > 1 && ScoringPool.ThreadCount > 1)
         {
-            int rows = Math.Min(workspace.Rows, n - start);
-            Span<float> scaled = workspace.Scaled.AsSpan(0, rows * f);
-            Span<float> mean = workspace.Mean.AsSpan(0, rows * l);
-            Span<float> logVariance = workspace.LogVariance.AsSpan(0, rows * l);
-            Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
-            Span<float> errors = workspace.Errors.AsSpan(0, rows);
-
-            Scaler.Transform(features.Slice(start * f, rows * f), scaled, rows);
-            Network.Encode(scaled, rows, mean, logVariance, workspace);
-            Network.Decode(mean, rows, decoded, workspace);
-            LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
-
-            if (!latentMean.IsEmpty)
+            // Chunks are independent and each is computed the same way on any thread, so parallel scoring returns
+            // the same bits as serial scoring. A concurrent caller finds the pool busy and runs inline.
+            ScoringPool.For(chunkCount, ref chunks);
+        }
+        else
+        {
+            for (int chunk = 0; chunk < chunkCount; chunk++)
             {
-                mean.CopyTo(latentMean.Slice(start * l, rows * l));
+                chunks.Invoke(chunk, 0);
             }
+        }
+    }
 
-            if (!latentLogVariance.IsEmpty)
-            {
-                logVariance.CopyTo(latentLogVariance.Slice(start * l, rows * l));
-            }
+    /// <summary>Threads shared by every transformer's batch scoring (background threads that live with the process).</summary>
+    private static WorkerPool ScoringPool => s_scoringPool.Value;
 
-            if (!reconstruction.IsEmpty)
-            {
-                Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
-            }
+    private static readonly Lazy<WorkerPool> s_scoringPool = new(() => new WorkerPool(Environment.ProcessorCount));
 
-            if (!reconstructionError.IsEmpty)
-            {
-                errors.CopyTo(reconstructionError.Slice(start, rows));
-            }
+    /// <summary>Scores one chunk of <see cref="ScoringWorkspace.DefaultRows"/> rows into the output spans.</summary>
+    private void ScoreChunk(
+        int start, int rows, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
+        Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
+    {
+        int f = FeatureCount, l = LatentDimension;
+        ScoringWorkspace workspace = GetWorkspace();
+        Span<float> scaled = workspace.Scaled.AsSpan(0, rows * f);
+        Span<float> mean = workspace.Mean.AsSpan(0, rows * l);
+        Span<float> logVariance = workspace.LogVariance.AsSpan(0, rows * l);
+        Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
+        Span<float> errors = workspace.Errors.AsSpan(0, rows);
 
-            if (!score.IsEmpty)
-            {
-                errors.CopyTo(score.Slice(start, rows));
-            }
+        Scaler.Transform(features.Slice(start * f, rows * f), scaled, rows);
+        Network.Encode(scaled, rows, mean, logVariance, workspace);
+        Network.Decode(mean, rows, decoded, workspace);
+        LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
 
-            if (!predictedLabel.IsEmpty)
+        if (!latentMean.IsEmpty)
+        {
+            mean.CopyTo(latentMean.Slice(start * l, rows * l));
+        }
+
+        if (!latentLogVariance.IsEmpty)
+        {
+            logVariance.CopyTo(latentLogVariance.Slice(start * l, rows * l));
+        }
+
+        if (!reconstruction.IsEmpty)
+        {
+            Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
+        }
+
+        if (!reconstructionError.IsEmpty)
+        {
+            errors.CopyTo(reconstructionError.Slice(start, rows));
+        }
+
+        if (!score.IsEmpty)
+        {
+            errors.CopyTo(score.Slice(start, rows));
+        }
+
+        if (!predictedLabel.IsEmpty)
+        {
+            for (int r = 0; r < rows; r++)
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    predictedLabel[start + r] = errors[r] > Threshold;
-                }
+                predictedLabel[start + r] = errors[r] > Threshold;
             }
+        }
+    }
+
+    /// <summary>The batch path's parallel loop body: one item per chunk of rows.</summary>
+    private readonly ref struct ScoringChunks(
+        VaeTransformer model, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
+        Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel) : IWorkerPoolBody
+    {
+        private readonly ReadOnlySpan<float> _features = features;
+        private readonly Span<float> _latentMean = latentMean;
+        private readonly Span<float> _latentLogVariance = latentLogVariance;
+        private readonly Span<float> _reconstruction = reconstruction;
+        private readonly Span<float> _reconstructionError = reconstructionError;
+        private readonly Span<float> _score = score;
+        private readonly Span<bool> _predictedLabel = predictedLabel;
+
+        public void Invoke(int index, int worker)
+        {
+            int n = _features.Length / model.FeatureCount;
+            int start = index * ScoringWorkspace.DefaultRows;
+            int rows = Math.Min(ScoringWorkspace.DefaultRows, n - start);
+            model.ScoreChunk(start, rows, _features, _latentMean, _latentLogVariance, _reconstruction, _reconstructionError, _score, _predictedLabel);
         }
     }
 

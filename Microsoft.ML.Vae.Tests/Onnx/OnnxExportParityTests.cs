@@ -141,15 +141,15 @@ public sealed class OnnxExportParityTests
     private static int CompareBatch(VaeTransformer model, OnnxVaeScorer scorer, ReadOnlySpan<float> x, int n)
     {
         int f = model.FeatureCount, l = model.LatentDimension;
-        var expected = new Outputs(n, f, l);
-        var actual = new Outputs(n, f, l);
-        model.Transform(x, expected.Mean, expected.LogVariance, expected.Reconstruction, expected.Error, expected.Score, expected.Label);
-        scorer.Score(x, actual.Mean, actual.LogVariance, actual.Reconstruction, actual.Error, actual.Score, actual.Label);
+        var expected = new PredictionBuffers(n, f, l);
+        var actual = new PredictionBuffers(n, f, l);
+        model.Transform(x, expected.LatentMean, expected.LatentLogVariance, expected.Reconstruction, expected.ReconstructionError, expected.Score, expected.PredictedLabel);
+        scorer.Score(x, actual.LatentMean, actual.LatentLogVariance, actual.Reconstruction, actual.ReconstructionError, actual.Score, actual.PredictedLabel);
 
-        OnnxAssert.Close(expected.Mean, actual.Mean, $"batch {n} LatentMean");
-        OnnxAssert.Close(expected.LogVariance, actual.LogVariance, $"batch {n} LatentLogVariance");
+        OnnxAssert.Close(expected.LatentMean, actual.LatentMean, $"batch {n} LatentMean");
+        OnnxAssert.Close(expected.LatentLogVariance, actual.LatentLogVariance, $"batch {n} LatentLogVariance");
         OnnxAssert.Close(expected.Reconstruction, actual.Reconstruction, $"batch {n} Reconstruction");
-        OnnxAssert.Close(expected.Error, actual.Error, $"batch {n} ReconstructionError");
+        OnnxAssert.Close(expected.ReconstructionError, actual.ReconstructionError, $"batch {n} ReconstructionError");
         OnnxAssert.Close(expected.Score, actual.Score, $"batch {n} Score");
         int anomalies = 0;
         for (int r = 0; r < n; r++)
@@ -158,27 +158,12 @@ public sealed class OnnxExportParityTests
             float margin = (float)(OnnxAssert.Absolute + (OnnxAssert.Relative * Math.Abs(model.Threshold)));
             if (Math.Abs(expected.Score[r] - model.Threshold) > margin)
             {
-                Assert.AreEqual(expected.Label[r], actual.Label[r], $"batch {n} PredictedLabel[{r}] (score {expected.Score[r]}, threshold {model.Threshold})");
+                Assert.AreEqual(expected.PredictedLabel[r], actual.PredictedLabel[r], $"batch {n} PredictedLabel[{r}] (score {expected.Score[r]}, threshold {model.Threshold})");
             }
 
-            anomalies += actual.Label[r] ? 1 : 0;
+            anomalies += actual.PredictedLabel[r] ? 1 : 0;
         }
 
         return anomalies;
-    }
-
-    private sealed class Outputs(int n, int f, int l)
-    {
-        public float[] Mean { get; } = new float[n * l];
-
-        public float[] LogVariance { get; } = new float[n * l];
-
-        public float[] Reconstruction { get; } = new float[n * f];
-
-        public float[] Error { get; } = new float[n];
-
-        public float[] Score { get; } = new float[n];
-
-        public bool[] Label { get; } = new bool[n];
     }
 }

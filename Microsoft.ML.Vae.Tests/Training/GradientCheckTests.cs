@@ -8,11 +8,13 @@ namespace Microsoft.ML.Vae.Tests.Training;
 public sealed class GradientCheckTests
 {
     [TestMethod]
-    [DataRow(ReconstructionLoss.BinaryCrossEntropy, new[] { 6, 4 })]
-    [DataRow(ReconstructionLoss.SquaredError, new[] { 6, 4 })]
-    [DataRow(ReconstructionLoss.BinaryCrossEntropy, new int[0])]
-    [DataRow(ReconstructionLoss.SquaredError, new[] { 5 })]
-    public void AnalyticGradientMatchesFiniteDifferences(ReconstructionLoss loss, int[] hidden)
+    [DataRow(ReconstructionLoss.BinaryCrossEntropy, new[] { 6, 4 }, 1)]
+    [DataRow(ReconstructionLoss.SquaredError, new[] { 6, 4 }, 1)]
+    [DataRow(ReconstructionLoss.BinaryCrossEntropy, new int[0], 1)]
+    [DataRow(ReconstructionLoss.SquaredError, new[] { 5 }, 1)]
+    [DataRow(ReconstructionLoss.BinaryCrossEntropy, new[] { 40, 24 }, 2)]
+    [DataRow(ReconstructionLoss.SquaredError, new[] { 40, 24 }, 2)]
+    public void AnalyticGradientMatchesFiniteDifferences(ReconstructionLoss loss, int[] hidden, int threads)
     {
         const int Features = 5, Latent = 2, Rows = 4;
         var layout = new NetworkLayout(Features, Latent, hidden, loss);
@@ -29,13 +31,16 @@ public sealed class GradientCheckTests
 
         // Beta 1.5 in the middle of warm-up: the KL weight is neither 0 nor 1.
         float klWeight = 1.5f * 0.4f;
-        var step = new TrainingStep(layout, Rows, pool: null);
+        using WorkerPool? pool = threads > 1 ? new WorkerPool(threads) : null; // the fast path's parallel products
+        var step = new TrainingStep(layout, Rows, pool);
         var gradients = new float[parameters.Length];
         step.Run(parameters, x, Rows, eps, klWeight, gradients);
 
         double Loss(float[] p) => step.Run(p, x, Rows, eps, klWeight, default).Total;
 
+        double baseLoss = Loss(parameters);
         var failures = new List<string>();
+        int checkedCount = 0, kinks = 0;
         foreach (DenseLayer layer in layout.AllLayers)
         {
             CheckRange(layer.WeightOffset, layer.WeightCount, $"W[{layer.Inputs}x{layer.Outputs}]");
@@ -43,6 +48,8 @@ public sealed class GradientCheckTests
         }
 
         Assert.IsEmpty(failures, string.Join("\n", failures.Take(20)));
+        Assert.AreEqual(parameters.Length, checkedCount + kinks);
+        Assert.IsLessThanOrEqualTo(parameters.Length / 100, kinks, $"{kinks} of {parameters.Length} parameters sat on a ReLU kink");
 
         void CheckRange(int offset, int count, string tensor)
         {
@@ -57,6 +64,17 @@ public sealed class GradientCheckTests
                 parameters[i] = saved;
                 double numeric = (plus - minus) / (2 * H);
                 double analytic = gradients[i];
+
+                // A ReLU switching inside [-H, H] bends the loss: the one-sided slopes disagree, and the central
+                // difference measures neither side. Such elements are counted, not compared.
+                double right = (plus - baseLoss) / H, left = (baseLoss - minus) / H;
+                if (Math.Abs(right - left) > (0.05 * Math.Max(Math.Abs(right), Math.Abs(left))) + 0.02)
+                {
+                    kinks++;
+                    continue;
+                }
+
+                checkedCount++;
                 if (Math.Abs(numeric - analytic) > (1e-2 * Math.Max(Math.Abs(numeric), Math.Abs(analytic))) + 2e-3)
                 {
                     failures.Add($"{tensor} element {i - offset}: analytic {analytic:G6}, numeric {numeric:G6}");

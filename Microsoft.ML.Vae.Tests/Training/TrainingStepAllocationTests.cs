@@ -26,7 +26,7 @@ public sealed class TrainingStepAllocationTests
             random.FillGaussian(eps);
             step.Run(parameters, x, 32, eps, 0.5f, gradients);
             GradientClipping.Clip(gradients, 1f);
-            adam.Step(parameters, gradients);
+            adam.Step(parameters, gradients, pool);
         }
 
         OneStep();

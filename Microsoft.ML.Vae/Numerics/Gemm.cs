@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Microsoft.ML.Vae.Numerics;
 
@@ -8,8 +9,21 @@ namespace Microsoft.ML.Vae.Numerics;
 /// A dense layer uses three forms: forward Y = X·W (NN), input gradient dX = dY·Wᵀ (NT),
 /// weight gradient dW = Xᵀ·dY (TN).
 /// </summary>
-internal static class Gemm
+/// <remarks>
+/// Paths, chosen from the shape alone: C with 1-4 columns and row-major A is a set of dot products along k
+/// (<see cref="GemmSkinny"/>); C narrower than a kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m);
+/// everything else is blocked and packed (<see cref="GemmDriver"/>) around register-tiled micro-kernels
+/// (AVX-512 12×32 and 4×64, AVX2+FMA 6×16, or scalar 4×4).
+/// Determinism: threads split C into blocks of whole columns (or rows), so each element is computed by one thread,
+/// and its summation order depends only on k (every kernel runs the same in-order FMA chain per element), so results
+/// are bit-identical run to run AND across thread counts on a given CPU. They differ between kernel families
+/// (an AVX-512 machine and an AVX2 one round differently).
+/// </remarks>
+internal static unsafe class Gemm
 {
+    // Below this many multiply-adds a product runs on the calling thread: waking the pool would cost more than it saves.
+    private const long ParallelThreshold = 1L << 17;
+
     /// <remarks>
     /// With <c>transposeA</c>, A is stored k×m and used transposed; with <c>transposeB</c>, B is stored n×k.
     /// <c>pool</c> gives the threads to split the work over; null runs on the calling thread.
@@ -17,63 +31,153 @@ internal static class Gemm
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool = null)
+        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best);
+
+    /// <summary>The same product on a chosen kernel family (tests use it to cover every family on one machine).</summary>
+    internal static void Multiply(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool,
+        GemmKernelKind kind)
     {
-        _ = pool;
-        if (!accumulate)
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        RequireLength(a, transposeA ? k : m, transposeA ? m : k, nameof(a));
+        RequireLength(b, transposeB ? n : k, transposeB ? k : n, nameof(b));
+        RequireLength(c, m, n, nameof(c));
+        kind = Resolve(kind);
+        if (m == 0 || n == 0)
         {
-            c[..(m * n)].Clear();
+            return;
         }
 
-        if (!transposeA && !transposeB)
+        if (k == 0)
         {
-            for (int i = 0; i < m; i++)
+            if (!accumulate)
             {
-                Span<float> cRow = c.Slice(i * n, n);
-                ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-                for (int p = 0; p < k; p++)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aRow[p], cRow, cRow);
-                }
+                c[..(m * n)].Clear();
             }
-        }
-        else if (!transposeA && transposeB)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-                for (int j = 0; j < n; j++)
-                {
-                    c[i * n + j] += TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-                }
-            }
-        }
-        else if (transposeA && !transposeB)
-        {
-            // A is k×m: C[i, :] += A[p, i] * B[p, :].
-            for (int p = 0; p < k; p++)
-            {
-                ReadOnlySpan<float> bRow = b.Slice(p * n, n);
-                for (int i = 0; i < m; i++)
-                {
-                    Span<float> cRow = c.Slice(i * n, n);
-                    TensorPrimitives.MultiplyAdd(bRow, a[p * m + i], cRow, cRow);
-                }
-            }
-        }
-        else
-        {
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    float sum = 0;
-                    for (int p = 0; p < k; p++)
-                    {
-                        sum += a[p * m + i] * b[j * k + p];
-                    }
 
-                    c[i * n + j] += sum;
-                }
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            int threads = pool is null || (long)m * n * k < ParallelThreshold ? 1 : pool.ThreadCount;
+            if (GemmSkinny.Applies(kind, transposeA, transposeB, n, k))
+            {
+                GemmSkinny.Multiply(transposeB, m, n, k, pa, pb, pc, accumulate, threads, pool);
+                return;
+            }
+
+            var problem = new GemmProblem(
+                m, n, k,
+                pa, transposeA ? 1 : k, transposeA ? m : 1,
+                pb, transposeB ? 1 : n, transposeB ? k : 1,
+                pc, n, 1,
+                accumulate);
+
+            // A C narrower than a kernel tile leaves vector lanes idle: compute Cᵀ instead (vectors along m).
+            if (kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n)
+            {
+                problem = problem.Transposed();
+            }
+
+            var task = new GemmTask(problem, kind, threads);
+            if (task.Chunks == 1)
+            {
+                task.Invoke(0, 0);
+            }
+            else
+            {
+                pool!.For(task.Chunks, ref task);
+            }
+        }
+    }
+
+    private static GemmKernelKind Resolve(GemmKernelKind kind)
+    {
+        if (kind == GemmKernelKind.Best)
+        {
+            return Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
+                : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
+                : GemmKernelKind.Scalar;
+        }
+
+        bool supported = kind switch
+        {
+            GemmKernelKind.Vector512 => Avx512F.IsSupported,
+            GemmKernelKind.Vector256 => Fma.IsSupported && Avx.IsSupported,
+            _ => true,
+        };
+        return supported ? kind : throw new PlatformNotSupportedException($"This CPU cannot run the {kind} GEMM kernel.");
+    }
+
+    private static int TileWidth(GemmKernelKind kind) => kind == GemmKernelKind.Vector512 ? GemmKernel512.Nr : GemmKernel256.Nr;
+
+    private static void RequireLength(ReadOnlySpan<float> span, int rows, int columns, string name)
+    {
+        if (span.Length < (long)rows * columns)
+        {
+            throw new ArgumentException(
+                $"Matrix {name} ({rows}×{columns}, row-major) needs {(long)rows * columns} values but the span holds {span.Length}.",
+                name);
+        }
+    }
+
+    /// <summary>One thread's share of a product: a block of whole columns (or rows) of C.</summary>
+    private readonly struct GemmTask : IWorkerPoolBody
+    {
+        // Columns are split in steps of a vector and rows in steps of 4, so blocks keep the kernels' tiles mostly full.
+        private const int ColumnStep = 16;
+        private const int RowStep = 4;
+        private const int ChunksPerThread = 2;
+
+        private readonly GemmProblem _problem;
+        private readonly GemmKernelKind _kind;
+        private readonly bool _splitColumns;
+        private readonly int _units;
+
+        public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads)
+        {
+            _problem = problem;
+            _kind = kind;
+            int columnUnits = (problem.N + ColumnStep - 1) / ColumnStep;
+            int rowUnits = (problem.M + RowStep - 1) / RowStep;
+
+            // Splitting columns makes each thread pack all of A; splitting rows, all of B: repeat the smaller one.
+            _splitColumns = problem.M <= problem.N ? columnUnits >= threads || columnUnits >= rowUnits
+                : rowUnits < threads && columnUnits > rowUnits;
+            _units = _splitColumns ? columnUnits : rowUnits;
+            // Two chunks per thread when each stays large (4+ units): items are claimed dynamically, so when the OS
+            // deschedules one thread mid-product the others take over more of the work; costs ~1% extra packing.
+            int chunks = threads > 1 && _units >= 4 * ChunksPerThread * threads ? ChunksPerThread * threads : threads;
+            Chunks = Math.Max(1, Math.Min(chunks, _units));
+        }
+
+        public int Chunks { get; }
+
+        public void Invoke(int index, int worker)
+        {
+            int from = (int)((long)index * _units / Chunks), to = (int)((long)(index + 1) * _units / Chunks);
+            GemmProblem block = _splitColumns
+                ? _problem.Block(0, _problem.M, from * ColumnStep, Math.Min(_problem.N, to * ColumnStep))
+                : _problem.Block(from * RowStep, Math.Min(_problem.M, to * RowStep), 0, _problem.N);
+            GemmScratch scratch = GemmScratch.Current;
+            switch (_kind)
+            {
+                case GemmKernelKind.Vector512 when block.M <= GemmKernel512Wide.Mr:
+                    GemmDriver.Run<GemmKernel512Wide>(block, scratch);
+                    break;
+                case GemmKernelKind.Vector512:
+                    GemmDriver.Run<GemmKernel512>(block, scratch);
+                    break;
+                case GemmKernelKind.Vector256:
+                    GemmDriver.Run<GemmKernel256>(block, scratch);
+                    break;
+                default:
+                    GemmDriver.Run<GemmKernelScalar>(block, scratch);
+                    break;
             }
         }
     }

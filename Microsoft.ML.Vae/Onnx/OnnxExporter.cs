@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using Microsoft.ML.Vae.Onnx.Proto;
+using Microsoft.ML.Vae.Serialization;
 using Microsoft.ML.Vae.Training;
 
 namespace Microsoft.ML.Vae.Onnx;
@@ -21,30 +22,12 @@ internal static class OnnxExporter
 {
     private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
 
+    /// <summary>Builds the graph first, so a failure never leaves a half-written model behind.</summary>
     public static void Export(VaeTransformer model, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = Build(model).ToByteArray();
-
-        // Written beside the target and renamed, so a failure never leaves a half-written model.
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     public static void Export(VaeTransformer model, Stream stream)

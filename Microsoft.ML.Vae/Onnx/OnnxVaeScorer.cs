@@ -1,3 +1,4 @@
+using Microsoft.ML.Vae.Data;
 using System.Globalization;
 using Microsoft.ML.Vae.Onnx;
 
@@ -106,29 +107,9 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
             row.CopyTo(features, r * f);
         }
 
-        var mean = new float[n * l];
-        var logVariance = new float[n * l];
-        var reconstruction = new float[n * f];
-        var error = new float[n];
-        var score = new float[n];
-        var label = new bool[n];
-        Score(features, mean, logVariance, reconstruction, error, score, label);
-
-        var predictions = new VaePrediction[n];
-        for (int r = 0; r < n; r++)
-        {
-            predictions[r] = new VaePrediction
-            {
-                LatentMean = mean.AsSpan(r * l, l).ToArray(),
-                LatentLogVariance = logVariance.AsSpan(r * l, l).ToArray(),
-                Reconstruction = reconstruction.AsSpan(r * f, f).ToArray(),
-                ReconstructionError = error[r],
-                Score = score[r],
-                PredictedLabel = label[r],
-            };
-        }
-
-        return predictions;
+        var outputs = new PredictionBuffers(n, f, l);
+        Score(features, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError, outputs.Score, outputs.PredictedLabel);
+        return outputs.ToPredictions();
     }
 
     /// <summary>

@@ -23,28 +23,7 @@ internal static class ModelFile
 
     private static ReadOnlySpan<byte> Signature => "VAEMLMDL"u8;
 
-    public static void Save(VaeTransformer model, string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                Write(model, stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static void Save(VaeTransformer model, string path) => AtomicFile.Write(path, stream => Write(model, stream));
 
     public static void Write(VaeTransformer model, Stream stream)
     {
@@ -308,7 +287,7 @@ internal static class ModelFile
 
     private static VaeEpochReport[] ReadHistory(ref PayloadReader r)
     {
-        const int BytesPerReport = (7 * 4) + 8 + 8 - 4;
+        const int BytesPerReport = 4 + (5 * 4) + 8 + 8; // epoch, five losses and weights, throughput, ticks
         int count = r.ReadCount("the history length", MaxHistory, BytesPerReport);
         var history = new VaeEpochReport[count];
         for (int i = 0; i < count; i++)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
 
@@ -23,16 +24,52 @@ internal sealed class Adam
         _learningRate = learningRate;
     }
 
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    /// <summary>One update of every parameter; elementwise, so splitting it over <paramref name="pool"/> changes no bits.</summary>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, WorkerPool? pool = null)
     {
         _step++;
         float correction1 = 1f - MathF.Pow(Beta1, _step);
         float correction2 = 1f - MathF.Pow(Beta2, _step);
-        float stepSize = _learningRate / correction1;
-        float rootCorrection2 = MathF.Sqrt(correction2);
+        var update = new Update(parameters, gradients, _m, _v, _learningRate / correction1, MathF.Sqrt(correction2));
+        int chunks = (parameters.Length + ChunkLength - 1) / ChunkLength;
+        if (pool is null || chunks < 2)
+        {
+            for (int i = 0; i < chunks; i++)
+            {
+                update.Invoke(i, 0);
+            }
+        }
+        else
+        {
+            pool.For(chunks, ref update);
+        }
+    }
 
-        Span<float> m = _m;
-        Span<float> v = _v;
+    // Large enough to amortize handing out a chunk, small enough to balance two or more threads.
+    private const int ChunkLength = 1 << 16;
+
+    private readonly ref struct Update(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
+        : IWorkerPoolBody
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+        private readonly Span<float> _m = m;
+        private readonly Span<float> _v = v;
+
+        public void Invoke(int index, int worker)
+        {
+            int start = index * ChunkLength;
+            int length = Math.Min(ChunkLength, _parameters.Length - start);
+            Apply(
+                _parameters.Slice(start, length), _gradients.Slice(start, length), _m.Slice(start, length), _v.Slice(start, length),
+                stepSize, rootCorrection2);
+        }
+    }
+
+    private static void Apply(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Microsoft.ML.Vae.Numerics;
 
@@ -68,7 +69,18 @@ internal static class DenseOps
     /// <summary>ReLU backward: zeroes the gradient where the layer's output <paramref name="y"/> was not positive.</summary>
     public static void ReluBackward(ReadOnlySpan<float> y, Span<float> gradient)
     {
-        for (int i = 0; i < gradient.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradient[i..]);
+                Vector<int> positive = Vector.GreaterThan(new Vector<float>(y[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(positive, g, Vector<float>.Zero).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
         {
             if (y[i] <= 0f)
             {

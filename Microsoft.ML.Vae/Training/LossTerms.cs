@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Microsoft.ML.Vae.Training;
 
 /// <summary>
@@ -10,42 +12,51 @@ internal static class LossTerms
     /// Sum over rows and features of the reconstruction loss of targets <paramref name="x"/> given decoder
     /// <paramref name="logits"/> (pre-activation); writes dLoss/dlogits * <paramref name="gradScale"/> into
     /// <paramref name="dLogits"/> unless it is empty. BCE uses max(l,0) - l*x + log(1+exp(-|l|)), stable for any l.
+    /// Vectorized a row at a time through <paramref name="scratch"/> (at least one row long).
     /// </summary>
     public static double Reconstruction(
-        ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale)
+        ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
+        int features, Span<float> scratch)
     {
         double sum = 0;
-        bool withGradient = !dLogits.IsEmpty;
-        if (loss == ReconstructionLoss.BinaryCrossEntropy)
+        Span<float> t = scratch[..features];
+        for (int start = 0; start < logits.Length; start += features)
         {
-            for (int i = 0; i < logits.Length; i++)
+            ReadOnlySpan<float> l = logits.Slice(start, features);
+            ReadOnlySpan<float> target = x.Slice(start, features);
+            if (loss == ReconstructionLoss.BinaryCrossEntropy)
             {
-                float l = logits[i];
-                float t = x[i];
-                sum += MathF.Max(l, 0f) - (l * t) + MathF.Log(1f + MathF.Exp(-MathF.Abs(l)));
-                if (withGradient)
+                // log(1 + exp(-|l|)) + max(l, 0) - l * x
+                TensorPrimitives.Abs(l, t);
+                TensorPrimitives.Negate(t, t);
+                TensorPrimitives.Exp(t, t);
+                TensorPrimitives.Add(t, 1f, t);
+                TensorPrimitives.Log(t, t);
+                sum += TensorPrimitives.Sum(t) - TensorPrimitives.Dot(l, target);
+                TensorPrimitives.Max(l, 0f, t);
+                sum += TensorPrimitives.Sum(t);
+                if (!dLogits.IsEmpty)
                 {
-                    dLogits[i] = (Sigmoid(l) - t) * gradScale;
+                    // d/dl = sigmoid(l) - x
+                    Span<float> d = dLogits.Slice(start, features);
+                    TensorPrimitives.Sigmoid(l, d);
+                    TensorPrimitives.Subtract(d, target, d);
+                    TensorPrimitives.Multiply(d, gradScale, d);
                 }
             }
-        }
-        else
-        {
-            for (int i = 0; i < logits.Length; i++)
+            else
             {
-                float d = logits[i] - x[i];
-                sum += d * d;
-                if (withGradient)
+                TensorPrimitives.Subtract(l, target, t);
+                sum += TensorPrimitives.SumOfSquares(t);
+                if (!dLogits.IsEmpty)
                 {
-                    dLogits[i] = 2f * d * gradScale;
+                    TensorPrimitives.Multiply(t, 2f * gradScale, dLogits.Slice(start, features));
                 }
             }
         }
 
         return sum;
     }
-
-    private static float Sigmoid(float l) => 1f / (1f + MathF.Exp(-l));
 
     /// <summary>z = mean + exp(0.5 logvar) * eps, elementwise.</summary>
     public static void Reparameterize(ReadOnlySpan<float> mean, ReadOnlySpan<float> logVariance, ReadOnlySpan<float> eps, Span<float> z)
@@ -93,21 +104,8 @@ internal static class LossTerms
     {
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<float> a = x.Slice(r * features, features);
-            ReadOnlySpan<float> b = reconstruction.Slice(r * features, features);
-            errors[r] = SquaredDistance(a, b) / features;
+            float distance = TensorPrimitives.Distance(x.Slice(r * features, features), reconstruction.Slice(r * features, features));
+            errors[r] = distance * distance / features;
         }
-    }
-
-    private static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        float sum = 0f;
-        for (int i = 0; i < a.Length; i++)
-        {
-            float d = a[i] - b[i];
-            sum += d * d;
-        }
-
-        return sum;
     }
 }

@@ -91,7 +91,7 @@ internal sealed class TrainingStep
         float gradScale = 1f / rows;
         bool backward = !gradients.IsEmpty;
         Span<float> dUpper = backward ? _gradA.AsSpan(0, rows * features) : default;
-        double reconstruction = LossTerms.Reconstruction(_layout.Loss, logits, x[..(rows * features)], dUpper, gradScale);
+        double reconstruction = LossTerms.Reconstruction(_layout.Loss, logits, x[..(rows * features)], dUpper, gradScale, features, _gradB);
         double kl = LossTerms.Kl(mean, logVariance);
         var loss = new BatchLoss((reconstruction + (klWeight * kl)) / rows, reconstruction / rows, kl / rows);
         if (!backward)

@@ -77,7 +77,7 @@ internal static class VaeTrainer
                     throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
                 }
 
-                adam.Step(parameters, gradients);
+                adam.Step(parameters, gradients, pool);
                 globalStep++;
                 lossSum += loss.Total * rows;
                 reconstructionSum += loss.Reconstruction * rows;

@@ -1,0 +1,93 @@
+namespace Microsoft.ML.Vae.Cli.Commands;
+
+/// <summary>
+/// Scores <see cref="ScoreBlock"/>s with the model's no-allocation batch path, and ranks features by reconstruction
+/// error when asked. Scratch buffers are allocated once; use one scorer from one thread at a time.
+/// </summary>
+internal sealed class BlockScorer
+{
+    private readonly VaeTransformer _model;
+    private readonly float[] _reconstruction;
+    private readonly float[] _scaledFeatures;
+    private readonly float[] _scaledReconstruction;
+    private readonly int _featureCount;
+
+    public BlockScorer(VaeTransformer model, int blockRows, int topFeatures)
+    {
+        _model = model;
+        _featureCount = model.FeatureCount;
+        BlockRows = blockRows;
+        TopFeatureCount = topFeatures;
+        _reconstruction = topFeatures > 0 ? new float[blockRows * _featureCount] : [];
+        _scaledFeatures = new float[_reconstruction.Length];
+        _scaledReconstruction = new float[_reconstruction.Length];
+    }
+
+    public int BlockRows { get; }
+
+    public int TopFeatureCount { get; }
+
+    public int LatentDimension => _model.LatentDimension;
+
+    public ScoreBlock CreateBlock(int keyColumns = 0) =>
+        new(BlockRows, _featureCount, _model.LatentDimension, TopFeatureCount, keyColumns);
+
+    public void Score(ScoreBlock block)
+    {
+        int rows = block.Rows;
+        int n = rows * _featureCount;
+        _model.Transform(
+            block.Features.AsSpan(0, n),
+            block.LatentMeans.AsSpan(0, rows * _model.LatentDimension),
+            default,
+            TopFeatureCount > 0 ? _reconstruction.AsSpan(0, n) : default,
+            block.ReconstructionErrors.AsSpan(0, rows),
+            block.Scores.AsSpan(0, rows),
+            block.PredictedLabels.AsSpan(0, rows));
+        if (TopFeatureCount == 0)
+        {
+            return;
+        }
+
+        // Compare in the model's scaled space, the one ReconstructionError averages over, so features with large
+        // units do not drown the rest.
+        _model.Scaler.Transform(block.Features.AsSpan(0, n), _scaledFeatures.AsSpan(0, n), rows);
+        _model.Scaler.Transform(_reconstruction.AsSpan(0, n), _scaledReconstruction.AsSpan(0, n), rows);
+        int k = TopFeatureCount;
+        for (int r = 0; r < rows; r++)
+        {
+            SelectTop(
+                _scaledFeatures.AsSpan(r * _featureCount, _featureCount),
+                _scaledReconstruction.AsSpan(r * _featureCount, _featureCount),
+                block.TopIndex.AsSpan(r * k, k),
+                block.TopError.AsSpan(r * k, k));
+        }
+    }
+
+    /// <summary>Keeps the K largest squared errors, largest first (insertion into a K-slot list: K is small).</summary>
+    internal static void SelectTop(ReadOnlySpan<float> features, ReadOnlySpan<float> reconstruction, Span<int> topIndex, Span<float> topError)
+    {
+        int k = topIndex.Length;
+        int filled = 0;
+        for (int j = 0; j < features.Length; j++)
+        {
+            float d = features[j] - reconstruction[j];
+            float error = d * d;
+            if (filled == k && error <= topError[k - 1])
+            {
+                continue;
+            }
+
+            int at = filled < k ? filled++ : k - 1;
+            while (at > 0 && topError[at - 1] < error)
+            {
+                topError[at] = topError[at - 1];
+                topIndex[at] = topIndex[at - 1];
+                at--;
+            }
+
+            topError[at] = error;
+            topIndex[at] = j;
+        }
+    }
+}

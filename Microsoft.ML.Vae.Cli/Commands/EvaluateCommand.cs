@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Evaluation;
+using Spectre.Console;
+
+namespace Microsoft.ML.Vae.Cli.Commands;
+
+/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model();
+        var input = CommonOptions.Input();
+        var label = new Option<string>("--label") { Description = "Label column: 1/true = anomaly, 0/false = normal.", Required = true, HelpName = "column" };
+        var falsePositives = new Option<int>("--false-positives")
+        {
+            Description = "K for the detection rate at K false positives (ML.NET's DetectionRateAtFalsePositiveCount).",
+            DefaultValueFactory = _ => 10,
+            HelpName = "K",
+        };
+        var json = CommonOptions.Json();
+        var features = CommonOptions.Features();
+        var exclude = CommonOptions.Exclude();
+        var delimiter = CommonOptions.Delimiter();
+        var badRows = CommonOptions.BadRows();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("evaluate", "Measure how well a model's scores separate labeled anomalies from normal rows.")
+        {
+            model, input, label, falsePositives, json, features, exclude, delimiter, badRows, quiet,
+        };
+        context.SetAction(command, (parse, cancellationToken) =>
+        {
+            int k = parse.GetValue(falsePositives);
+            if (k < 0)
+            {
+                throw CliException.Usage("--false-positives must be 0 or more.");
+            }
+
+            CommonOptions.Selection(parse, features, exclude);
+            VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
+            string inputPath = parse.GetRequiredValue(input);
+            using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [],
+                parse.GetRequiredValue(label), DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
+
+            var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
+            ScoreBlock block = scorer.CreateBlock();
+            var scores = new GrowingArray<float>();
+            var labels = new GrowingArray<bool>();
+            context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
+            {
+                while (block.ReadFrom(reader) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    scorer.Score(block);
+                    scores.Add(block.Scores.AsSpan(0, block.Rows));
+                    labels.Add(block.Labels.AsSpan(0, block.Rows));
+                    report(reader.Fraction, null);
+                }
+
+                return 0;
+            });
+            ScoreCommand.ReportSkipped(context, reader);
+            if (scores.Count == 0)
+            {
+                throw new CsvDataException(inputPath, 0, null, "no data rows to evaluate.");
+            }
+
+            AnomalyMetrics metrics;
+            try
+            {
+                metrics = AnomalyMetrics.Compute(scores.AsSpan(), labels.AsSpan(), vae.Threshold, k);
+            }
+            catch (ArgumentException e)
+            {
+                throw CliException.BadInput($"{inputPath}: {e.Message}", e);
+            }
+
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(metrics, JsonOptions));
+            }
+            else
+            {
+                WriteTable(context, metrics);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN precision when nothing is flagged
+    };
+
+    private static void WriteTable(CliContext context, AnomalyMetrics m)
+    {
+        var table = new Table().Title("Anomaly detection metrics").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("F4", CultureInfo.InvariantCulture);
+        Row("Rows (anomalies)", $"{m.RowCount} ({m.AnomalyCount})");
+        Row("ROC-AUC", F(m.AreaUnderRocCurve));
+        Row("PR-AUC (average precision)", F(m.AreaUnderPrecisionRecallCurve));
+        Row("Threshold", TrainCommand.Format(m.Threshold));
+        Row("Detection rate at threshold", F(m.DetectionRateAtThreshold));
+        Row("False positive rate at threshold", F(m.FalsePositiveRateAtThreshold));
+        Row("Precision at threshold", F(m.PrecisionAtThreshold));
+        Row($"Detection rate at {m.FalsePositiveCount} false positives", F(m.DetectionRateAtFalsePositiveCount));
+        context.Console.Write(table);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.ML.Vae.Cli.Csv;
+
+namespace Microsoft.ML.Vae.Cli.Commands;
+
+/// <summary>
+/// The buffers for one block of rows on its way through read -> score -> write: inputs, keys, labels and the
+/// model's outputs. Allocated once and reused, so a run of any length allocates a fixed number of them.
+/// </summary>
+internal sealed class ScoreBlock
+{
+    public ScoreBlock(int capacity, int featureCount, int latentDimension, int topFeatures, int keyColumns)
+    {
+        Capacity = capacity;
+        TopFeatureCount = topFeatures;
+        Features = new float[capacity * featureCount];
+        Labels = new bool[capacity];
+        Keys = new RowTextBuffer(keyColumns);
+        LatentMeans = new float[capacity * latentDimension];
+        ReconstructionErrors = new float[capacity];
+        Scores = new float[capacity];
+        PredictedLabels = new bool[capacity];
+        TopIndex = new int[capacity * topFeatures];
+        TopError = new float[capacity * topFeatures];
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>The block's place in the input (0, 1, ...), so output keeps input order.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Rows filled (0 = the end of the input).</summary>
+    public int Rows { get; set; }
+
+    public int TopFeatureCount { get; }
+
+    /// <summary>Input rows, row-major.</summary>
+    public float[] Features { get; }
+
+    /// <summary>The label column's values (evaluate only).</summary>
+    public bool[] Labels { get; }
+
+    /// <summary>The --keep columns' text.</summary>
+    public RowTextBuffer Keys { get; }
+
+    public float[] LatentMeans { get; }
+
+    public float[] ReconstructionErrors { get; }
+
+    public float[] Scores { get; }
+
+    public bool[] PredictedLabels { get; }
+
+    /// <summary>Per row, the indexes of the features with the largest errors, largest first.</summary>
+    public int[] TopIndex { get; }
+
+    public float[] TopError { get; }
+
+    /// <summary>Fills this block from <paramref name="reader"/>; returns the rows read (0 at the end).</summary>
+    public int ReadFrom(CsvFeatureReader reader) => Rows = reader.ReadBlock(Features, Labels, Keys);
+
+    /// <summary>The <paramref name="rank"/>-th (0 = largest) feature by reconstruction error of row <paramref name="row"/>.</summary>
+    public (int Feature, float Error) TopFeature(int row, int rank) =>
+        (TopIndex[row * TopFeatureCount + rank], TopError[row * TopFeatureCount + rank]);
+}

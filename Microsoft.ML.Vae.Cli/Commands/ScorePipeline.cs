@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using Microsoft.ML.Vae.Cli.Csv;
+
+namespace Microsoft.ML.Vae.Cli.Commands;
+
+/// <summary>
+/// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, one scorer thread
+/// per core (the model's batch path is single-threaded and thread-safe), one writer thread that restores input order.
+/// Parsing and formatting overlap with scoring, and memory stays at a few blocks whatever the file size. The first
+/// failure in any stage stops all of them and is rethrown.
+/// </summary>
+internal static class ScorePipeline
+{
+    public static void Run(CsvFeatureReader reader, Func<BlockScorer> createScorer, int scorerCount, Action<ScoreBlock> write, Action? progress,
+        CancellationToken cancellationToken)
+    {
+        // Each scorer holds one block, the reader and writer one each, plus one spare to absorb jitter.
+        int blockCount = scorerCount + 3;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken token = stop.Token;
+        using var free = new BlockingCollection<ScoreBlock>(blockCount);
+        using var parsed = new BlockingCollection<ScoreBlock>(blockCount);
+        using var scored = new BlockingCollection<ScoreBlock>(blockCount);
+        BlockScorer[] scorers = [.. Enumerable.Range(0, scorerCount).Select(_ => createScorer())];
+        for (int i = 0; i < blockCount; i++)
+        {
+            free.Add(scorers[0].CreateBlock(reader.Keys.ColumnCount));
+        }
+
+        int runningScorers = scorerCount;
+        var stages = new List<Task>
+        {
+            Stage(stop, () =>
+            {
+                try
+                {
+                    for (long sequence = 0; ; sequence++)
+                    {
+                        ScoreBlock block = free.Take(token);
+                        block.Sequence = sequence;
+                        if (block.ReadFrom(reader) == 0)
+                        {
+                            return;
+                        }
+
+                        parsed.Add(block, token);
+                    }
+                }
+                finally
+                {
+                    parsed.CompleteAdding();
+                }
+            }),
+            Stage(stop, () =>
+            {
+                // Blocks finish scoring out of order; hold the early ones until their turn.
+                var pending = new Dictionary<long, ScoreBlock>();
+                long next = 0;
+                foreach (ScoreBlock block in scored.GetConsumingEnumerable(token))
+                {
+                    pending.Add(block.Sequence, block);
+                    while (pending.Remove(next, out ScoreBlock? ready))
+                    {
+                        write(ready);
+                        progress?.Invoke();
+                        free.Add(ready, token);
+                        next++;
+                    }
+                }
+            }),
+        };
+        foreach (BlockScorer scorer in scorers)
+        {
+            stages.Add(Stage(stop, () =>
+            {
+                try
+                {
+                    foreach (ScoreBlock block in parsed.GetConsumingEnumerable(token))
+                    {
+                        scorer.Score(block);
+                        scored.Add(block, token);
+                    }
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref runningScorers) == 0)
+                    {
+                        scored.CompleteAdding();
+                    }
+                }
+            }));
+        }
+
+        try
+        {
+            Task.WaitAll(stages);
+        }
+        catch (AggregateException)
+        {
+            // The stage that failed is the one to report, not the cancellations it caused.
+        }
+
+        Exception? failure = stages.Select(s => s.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Runs a stage on its own thread; a failure cancels the others.</summary>
+    private static Task Stage(CancellationTokenSource stop, Action body) =>
+        Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+}

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+
+namespace Microsoft.ML.Vae.Numerics;
+
+/// <summary>
+/// The blocked loops around a micro-kernel (GotoBLAS order): for each block of columns and of k, pack B once;
+/// for each Mr-row micro-panel of A, pack it (it then stays in L1) and sweep it across the B block (which stays in L2).
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Largest k block: a 12×384 A micro-panel is 18 KiB (L1); a 384×1024 B block 1.5 MiB (L2).</summary>
+    public const int KcMax = 384;
+
+    /// <summary>Largest column block (a multiple of every kernel's Nr).</summary>
+    public const int NcMax = 1024;
+
+    /// <summary>
+    /// Computes the whole <paramref name="problem"/> on this thread. The k blocks depend only on K, so every element
+    /// gets the same sequence of operations however C is split into blocks and threads.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TK>(in GemmProblem problem, GemmScratch scratch)
+        where TK : struct, IGemmKernel
+    {
+        int mr = TK.Mr, nr = TK.Nr;
+        int m = problem.M, n = problem.N, k = problem.K;
+        int kBlocks = (k + KcMax - 1) / KcMax;
+        int kcStep = (k + kBlocks - 1) / kBlocks;
+        int nBlocks = (n + NcMax - 1) / NcMax;
+        int ncStep = RoundUp((n + nBlocks - 1) / nBlocks, nr);
+        int rsC = problem.RowStrideC, csC = problem.ColStrideC;
+        float* tile = stackalloc float[mr * nr];
+        float* packedA = scratch.A, packedB = scratch.EnsureB(kcStep * ncStep);
+
+        for (int jc = 0; jc < n; jc += ncStep)
+        {
+            int nc = Math.Min(ncStep, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep)
+            {
+                int kc = Math.Min(kcStep, k - pc);
+                bool overwrite = pc == 0 && !problem.Accumulate;
+
+                // With a single row panel each B value is used once per row: packing B would cost more than it saves,
+                // so full-width micro-panels are read in place when B's rows are contiguous.
+                bool bInPlace = m <= mr && problem.ColStrideB == 1;
+                if (!bInPlace)
+                {
+                    GemmPacking.PackB<TK>(problem, pc, kc, jc, nc, packedB);
+                }
+
+                for (int ic = 0; ic < m; ic += mr)
+                {
+                    int rows = Math.Min(mr, m - ic);
+                    GemmPacking.PackA<TK>(problem, ic, rows, pc, kc, packedA);
+                    float* cRow = problem.C + (nint)ic * rsC + (nint)jc * csC;
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bPanel = packedB + jr * kc;
+                        int ldb = nr;
+                        if (bInPlace && cols == nr)
+                        {
+                            bPanel = problem.B + (nint)pc * problem.RowStrideB + jc + jr;
+                            ldb = problem.RowStrideB;
+                        }
+                        else if (bInPlace)
+                        {
+                            GemmPacking.PackB<TK>(problem, pc, kc, jc + jr, cols, bPanel);
+                        }
+
+                        float* c = cRow + (nint)jr * csC;
+                        if (cols == nr && csC == 1)
+                        {
+                            TK.Run(rows, kc, packedA, bPanel, ldb, c, rsC, overwrite);
+                        }
+                        else
+                        {
+                            // Edge or transposed C: compute the full tile aside, then write the part inside C.
+                            TK.Run(rows, kc, packedA, bPanel, ldb, tile, nr, overwrite: true);
+                            for (int r = 0; r < rows; r++)
+                            {
+                                float* t = tile + r * nr;
+                                float* cr = c + (nint)r * rsC;
+                                for (int j = 0; j < cols; j++)
+                                {
+                                    float* cij = cr + (nint)j * csC;
+                                    *cij = overwrite ? t[j] : *cij + t[j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.ML.Vae;
+using Microsoft.ML.Vae.Cli.Csv;
+
+// The CLI scale benchmark's helpers (benchmarks/cli-scale.sh drives them and the vae command):
+//   generate <file.csv> <rows> <features> [seed]   synthetic correlated data with an id column
+//   batch <model.vae> <rows>                         in-memory batch API rows/s (the score command's reference)
+//   parse <file.csv> [cli|csvhelper]                 parse-only rows/s of the CLI's reader (CsvHelper plus the bad-row
+//                                                    checks and key columns), or of bare CsvHelper Parse<float>
+return args switch
+{
+    ["generate", string path, string rows, string features, ..] => Generate(path, long.Parse(rows, CultureInfo.InvariantCulture),
+        int.Parse(features, CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1),
+    ["batch", string model, string rows] => Batch(model, long.Parse(rows, CultureInfo.InvariantCulture)),
+    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper]");
+    return 1;
+}
+
+// Rows from a few latent factors plus noise, so a VAE has structure to learn; 4 decimals like typical exports.
+static void FillRow(ref ulong state, Span<float> row, float[] loadings, int factors)
+{
+    Span<float> z = stackalloc float[factors];
+    for (int k = 0; k < factors; k++)
+    {
+        z[k] = Gaussian(ref state);
+    }
+
+    for (int j = 0; j < row.Length; j++)
+    {
+        float v = 0.1f * Gaussian(ref state);
+        for (int k = 0; k < factors; k++)
+        {
+            v += loadings[j * factors + k] * z[k];
+        }
+
+        row[j] = v;
+    }
+}
+
+static float Gaussian(ref ulong state)
+{
+    // Sum of four uniforms, centred and scaled: cheap and bell-shaped enough for synthetic data.
+    float sum = 0;
+    for (int i = 0; i < 4; i++)
+    {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        sum += (state >> 40) * (1f / (1 << 24));
+    }
+
+    return (sum - 2f) * 1.7320508f;
+}
+
+static float[] Loadings(int features, int factors, ulong seed)
+{
+    ulong state = seed * 0x9E3779B97F4A7C15UL + 1;
+    var loadings = new float[features * factors];
+    for (int i = 0; i < loadings.Length; i++)
+    {
+        loadings[i] = Gaussian(ref state) * 0.5f;
+    }
+
+    return loadings;
+}
+
+static int Generate(string path, long rows, int features, int seed)
+{
+    const int Factors = 3;
+    float[] loadings = Loadings(features, Factors, 42);
+    ulong state = (ulong)seed * 0x9E3779B97F4A7C15UL + 7;
+    var clock = Stopwatch.StartNew();
+    using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+    writer.Write("id");
+    for (int j = 0; j < features; j++)
+    {
+        writer.Write($",f{j}");
+    }
+
+    writer.Write('\n');
+    var row = new float[features];
+    var line = new char[features * 16 + 32];
+    for (long r = 0; r < rows; r++)
+    {
+        FillRow(ref state, row, loadings, Factors);
+        r.TryFormat(line, out int n, default, CultureInfo.InvariantCulture);
+        foreach (float v in row)
+        {
+            line[n++] = ',';
+            v.TryFormat(line.AsSpan(n), out int w, "F4", CultureInfo.InvariantCulture);
+            n += w;
+        }
+
+        line[n++] = '\n';
+        writer.Write(line, 0, n);
+    }
+
+    Console.WriteLine($"generated {rows} rows x {features} features -> {path} ({new FileInfo(path).Length / 1e6:F0} MB) in {clock.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}
+
+static int Batch(string modelPath, long rows)
+{
+    const int Block = 8192; // the score command's default block
+    VaeTransformer model = VaeTransformer.Load(modelPath);
+    int f = model.FeatureCount, l = model.LatentDimension;
+    float[] loadings = Loadings(f, 3, 42);
+    ulong state = 99;
+    var features = new float[Block * f];
+    for (int r = 0; r < Block; r++)
+    {
+        FillRow(ref state, features.AsSpan(r * f, f), loadings, 3);
+    }
+
+    var latent = new float[Block * l];
+    var error = new float[Block];
+    var score = new float[Block];
+    var label = new bool[Block];
+    model.Transform(features, latent, default, default, error, score, label); // warm-up
+    var clock = Stopwatch.StartNew();
+    long done = 0;
+    while (done < rows)
+    {
+        model.Transform(features, latent, default, default, error, score, label);
+        done += Block;
+    }
+
+    double perSecond = done / clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch API: {done} rows in {clock.Elapsed.TotalSeconds:F2} s = {perSecond:F0} rows/s"));
+    return 0;
+}
+
+static int ParseWithCliReader(string path)
+{
+    var clock = Stopwatch.StartNew();
+    using CsvFeatureReader reader = CsvFeatureReader.Open(path, null, new ColumnSelection { Keys = ["id"] }, BadRowPolicy.Fail);
+    var block = new float[8192 * reader.FeatureCount];
+    double checksum = 0;
+    while (reader.ReadBlock(block) is int rows and > 0)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            checksum += block[r * reader.FeatureCount];
+        }
+    }
+
+    Report("vae CsvFeatureReader", reader.RowCount, clock.Elapsed, checksum);
+    return 0;
+}
+
+static int ParseWithCsvHelper(string path, bool tryParse)
+{
+    // Bare CsvHelper 34 (UTF-8, floats parsed from bytes): the ceiling for the CLI's reader.
+    var clock = Stopwatch.StartNew();
+    using CsvReader csv = CsvReader.FromFile(path, new CsvReaderOptions { Separator = ',', TrackLineNumbers = true }, FileOptions.SequentialScan);
+    float[]? row = null;
+    long rows = 0;
+    double checksum = 0;
+    while (csv.Read())
+    {
+        row ??= new float[csv.FieldCount - 1];
+        _ = csv.GetSpan(0); // the id, kept as text like --keep id
+        for (int j = 1; j <= row.Length; j++)
+        {
+            if (tryParse)
+            {
+                csv.TryParse(j, out row[j - 1]);
+            }
+            else
+            {
+                row[j - 1] = csv.Parse<float>(j);
+            }
+        }
+
+        checksum += row[0];
+        rows++;
+    }
+
+    Report("CsvHelper", rows, clock.Elapsed, checksum);
+    return 0;
+}
+
+static void Report(string name, long rows, TimeSpan elapsed, double checksum) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"parse ({name}): {rows} rows in {elapsed.TotalSeconds:F2} s = {rows / elapsed.TotalSeconds:F0} rows/s (checksum {checksum:G6})"));

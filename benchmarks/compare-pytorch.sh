@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Side by side, in one run: VaeMl vs Debian's PyTorch (python3-torch) training and scoring VAEs on MNIST.
+# Same architecture, data, batch, learning rate, epochs and initialization (Glorot-uniform, zero biases).
+# PyTorch runs in its best configuration here: 1 thread, and 2 threads with OMP_WAIT_POLICY=PASSIVE (its OpenMP and
+# OpenBLAS threads otherwise fight); the faster of the two is kept, separately for training and scoring.
+#
+#   benchmarks/compare-pytorch.sh                  # 2 epochs each of 784-512-256-2 and 784-400-20
+#   EPOCHS=30 ARCHS="512,256:2" benchmarks/compare-pytorch.sh
+#
+# Prints the machine-readable lines of both sides, then per architecture:
+#   compare train arch=... vaeml_rows_per_s=... pytorch_rows_per_s=... ratio=... vaeml_test_nelbo=... pytorch_test_nelbo=...
+#   compare score arch=... vaeml_rows_per_s=... pytorch_rows_per_s=... ratio=...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EPOCHS="${EPOCHS:-2}"
+ARCHS="${ARCHS:-512,256:2 400:20}"
+PYTHON=/usr/bin/python3   # Debian's interpreter, where python3-torch installs
+
+if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
+  echo "compare-pytorch: installing Debian's python3-torch (once)" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy >&2
+fi
+
+# Debian's OpenBLAS does not recognise newer CPUs and falls back to slow SSE kernels unless told the core type.
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  if grep -q avx512_bf16 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Cooperlake
+  elif grep -q avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
+  elif grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell
+  fi
+fi
+
+dotnet build -c Release benchmarks/Microsoft.ML.Vae.Benchmarks -v quiet -nologo >&2
+bench() { dotnet run -c Release --no-build --project benchmarks/Microsoft.ML.Vae.Benchmarks -- "$@"; }
+DATA="$(bench mnist-path)"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | head -1; }
+faster() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? a : b }'; }
+
+for arch in $ARCHS; do
+  hidden="${arch%%:*}"; latent="${arch##*:}"
+  common=(--data "$DATA" --hidden "$hidden" --latent "$latent" --epochs "$EPOCHS" --batch 128 --lr 0.001)
+
+  bench mnist "${common[@]}" --threads 0 | tee -a "$out" > "$out.vaeml"
+  OMP_NUM_THREADS=1 "$PYTHON" benchmarks/pytorch_vae.py "${common[@]}" --threads 1 | tee -a "$out" > "$out.pt1"
+  OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 "$PYTHON" benchmarks/pytorch_vae.py "${common[@]}" --threads 2 | tee -a "$out" > "$out.pt2"
+  cat "$out.vaeml" "$out.pt1" "$out.pt2"
+
+  name="$(grep ' train ' "$out.vaeml" | field arch)"
+  v_train="$(grep ' train ' "$out.vaeml" | field rows_per_s)"
+  v_nelbo="$(grep ' train ' "$out.vaeml" | field test_nelbo_sampled)"
+  v_score="$(grep ' score ' "$out.vaeml" | field rows_per_s)"
+  p1_train="$(grep ' train ' "$out.pt1" | field rows_per_s)"; p2_train="$(grep ' train ' "$out.pt2" | field rows_per_s)"
+  p1_score="$(grep ' score ' "$out.pt1" | field rows_per_s)"; p2_score="$(grep ' score ' "$out.pt2" | field rows_per_s)"
+  p_train="$(faster "$p1_train" "$p2_train")"; p_score="$(faster "$p1_score" "$p2_score")"
+  best="$out.pt1"; [ "$p_train" = "$p2_train" ] && best="$out.pt2"
+  p_nelbo="$(grep ' train ' "$best" | field test_nelbo_sampled)"
+  awk -v a="$name" -v v="$v_train" -v p="$p_train" -v vn="$v_nelbo" -v pn="$p_nelbo" -v e="$EPOCHS" \
+    'BEGIN { printf "compare train arch=%s epochs=%s vaeml_rows_per_s=%s pytorch_rows_per_s=%s ratio=%.2f vaeml_test_nelbo=%s pytorch_test_nelbo=%s\n", a, e, v, p, v / p, vn, pn }'
+  awk -v a="$name" -v v="$v_score" -v p="$p_score" \
+    'BEGIN { printf "compare score arch=%s batch=1024 vaeml_rows_per_s=%s pytorch_rows_per_s=%s ratio=%.2f\n", a, v, p, v / p }'
+  rm -f "$out.vaeml" "$out.pt1" "$out.pt2"
+done
