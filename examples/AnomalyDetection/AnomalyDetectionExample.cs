@@ -127,7 +127,7 @@ public static class AnomalyDetectionExample
     private static Table Table(IReadOnlyList<DigitResult> results)
     {
         string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-        var table = new Table().Title("One-class MNIST: normal digit vs the other nine (test set)");
+        var table = new Table().Title(new TableTitle("One-class MNIST: normal digit vs the other nine (test set)", Style.Plain));
         table.AddColumn("normal digit");
         foreach (string column in new[] { "training rows", "ROC-AUC", "detection rate", "false alarms", "seconds" })
         {

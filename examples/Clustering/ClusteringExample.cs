@@ -81,8 +81,8 @@ public static class ClusteringExample
         };
 
         string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
-        var table = new Table().Title(string.Create(CultureInfo.InvariantCulture,
-            $"k-means (k = {Clusters}) on {test.Count:N0} test images vs their digits"));
+        var table = new Table().Title(new TableTitle(string.Create(CultureInfo.InvariantCulture,
+            $"k-means (k = {Clusters}) on {test.Count:N0} test images vs their digits"), Style.Plain));
         table.AddColumn("features").AddColumn(new TableColumn("dimensions").RightAligned())
             .AddColumn(new TableColumn("NMI").RightAligned()).AddColumn(new TableColumn("ARI").RightAligned());
         foreach (var r in results)

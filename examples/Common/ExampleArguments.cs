@@ -58,7 +58,7 @@ public sealed class ExampleArguments
     public bool Help => _values.ContainsKey("--help");
 
     /// <summary>The flag's text, or <paramref name="fallback"/>.</summary>
-    public string? GetString(string name, string? fallback = null) => _values.GetValueOrDefault(name, fallback!) ?? fallback;
+    public string? GetString(string name, string? fallback = null) => _values.TryGetValue(name, out string? value) ? value : fallback;
 
     /// <summary>The flag as an integer in [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/>.</summary>
     /// <exception cref="ArgumentException">The value is not such an integer.</exception>

@@ -4,7 +4,7 @@ namespace VaeMl.Examples.Mnist;
 public sealed record MnistSettings
 {
     /// <summary>Epochs of the default run, chosen so it finishes within 5 minutes on 2 cores.</summary>
-    public const int DefaultEpochs = 8;
+    public const int DefaultEpochs = 30;
 
     /// <summary>Training epochs (<c>--epochs</c>).</summary>
     public int Epochs { get; init; } = DefaultEpochs;
