@@ -91,6 +91,10 @@ public sealed class VaeTransformer
         var chunks = new ScoringChunks(
             this, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
         int chunkCount = (n + ScoringWorkspace.DefaultRows - 1) / ScoringWorkspace.DefaultRows;
+
+        // The caller's own workspace exists after its first call, whether this call runs on the pool or inline
+        // (it does when another thread holds the pool), so steady-state scoring never allocates on this thread.
+        _ = GetWorkspace();
         if (chunkCount > 1 && ScoringPool.ThreadCount > 1)
         {
             // Chunks are independent and each is computed the same way on any thread, so parallel scoring returns
