@@ -14,37 +14,8 @@ namespace VaeMl.Examples.AnomalyDetection;
 public static class AnomalyDetectionExample
 {
     /// <summary>Command-line entry: parses flags, runs, prints errors plainly. Returns the process exit code.</summary>
-    public static int RunCommandLine(string[] args, IAnsiConsole console)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        AnomalySettings settings;
-        try
-        {
-            (settings, bool help) = AnomalySettings.Parse(args);
-            if (help)
-            {
-                console.WriteLine(AnomalySettings.Usage);
-                return 0;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            console.WriteLine(AnomalySettings.Usage);
-            return 2;
-        }
-
-        try
-        {
-            Run(settings, console);
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            return 1;
-        }
-    }
+    public static int RunCommandLine(string[] args, IAnsiConsole console) =>
+        ExampleConsole.RunCommandLine(args, console, AnomalySettings.Parse, AnomalySettings.Usage, (settings, output) => Run(settings, output));
 
     /// <summary>Runs the experiment for every digit in <paramref name="settings"/> and prints the table.</summary>
     public static IReadOnlyList<DigitResult> Run(AnomalySettings settings, IAnsiConsole console)

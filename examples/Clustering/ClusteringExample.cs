@@ -14,37 +14,8 @@ public static class ClusteringExample
     private const int Clusters = 10;
 
     /// <summary>Command-line entry: parses flags, runs, prints errors plainly. Returns the process exit code.</summary>
-    public static int RunCommandLine(string[] args, IAnsiConsole console)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        ClusteringSettings settings;
-        try
-        {
-            (settings, bool help) = ClusteringSettings.Parse(args);
-            if (help)
-            {
-                console.WriteLine(ClusteringSettings.Usage);
-                return 0;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            console.WriteLine(ClusteringSettings.Usage);
-            return 2;
-        }
-
-        try
-        {
-            Run(settings, console);
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            return 1;
-        }
-    }
+    public static int RunCommandLine(string[] args, IAnsiConsole console) =>
+        ExampleConsole.RunCommandLine(args, console, ClusteringSettings.Parse, ClusteringSettings.Usage, (settings, output) => Run(settings, output));
 
     /// <summary>Runs both clusterings and prints the comparison.</summary>
     public static IReadOnlyList<ClusteringResult> Run(ClusteringSettings settings, IAnsiConsole console)

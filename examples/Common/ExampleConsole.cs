@@ -21,4 +21,42 @@ public static class ExampleConsole
         console.Profile.Width = 200;
         return console;
     }
+
+    /// <summary>
+    /// The examples' command-line entry: parses flags (printing usage on --help or a bad flag), runs, and prints an
+    /// I/O or data error plainly. Returns the process exit code: 0 ok, 1 run failed, 2 bad flags.
+    /// </summary>
+    public static int RunCommandLine<TSettings>(
+        string[] args, IAnsiConsole console, Func<string[], (TSettings Settings, bool Help)> parse, string usage,
+        Action<TSettings, IAnsiConsole> run)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        TSettings settings;
+        try
+        {
+            (settings, bool help) = parse(args);
+            if (help)
+            {
+                console.WriteLine(usage);
+                return 0;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+            console.WriteLine(usage);
+            return 2;
+        }
+
+        try
+        {
+            run(settings, console);
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+            return 1;
+        }
+    }
 }

@@ -15,37 +15,8 @@ public static class MnistExample
     private const int PictureSeed = 1;
 
     /// <summary>Command-line entry: parses flags, runs, prints errors plainly. Returns the process exit code.</summary>
-    public static int RunCommandLine(string[] args, IAnsiConsole console)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        MnistSettings settings;
-        try
-        {
-            (settings, bool help) = MnistSettings.Parse(args);
-            if (help)
-            {
-                console.WriteLine(MnistSettings.Usage);
-                return 0;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            console.WriteLine(MnistSettings.Usage);
-            return 2;
-        }
-
-        try
-        {
-            Run(settings, console);
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            return 1;
-        }
-    }
+    public static int RunCommandLine(string[] args, IAnsiConsole console) =>
+        ExampleConsole.RunCommandLine(args, console, MnistSettings.Parse, MnistSettings.Usage, (settings, output) => Run(settings, output));
 
     /// <summary>Runs the example with <paramref name="settings"/>, writing progress and results to <paramref name="console"/>.</summary>
     public static MnistResult Run(MnistSettings settings, IAnsiConsole console)
