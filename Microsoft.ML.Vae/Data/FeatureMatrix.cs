@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Microsoft.ML.Vae;
 
 /// <summary>
@@ -90,7 +92,27 @@ public sealed class FeatureMatrix
     /// <summary>Throws an <see cref="ArgumentException"/> naming the row and column of the first NaN or infinity.</summary>
     internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, int columnCount, string parameterName)
     {
-        for (int i = 0; i < values.Length; i++)
+        // Fast vectorized screen: v - v is 0 for a finite v and NaN otherwise, and NaN survives the sum.
+        var screen = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(values[i..]);
+            screen += v - v;
+        }
+
+        bool allFinite = Vector.EqualsAll(screen, Vector<float>.Zero);
+        for (; i < values.Length && allFinite; i++)
+        {
+            allFinite = float.IsFinite(values[i]);
+        }
+
+        if (allFinite)
+        {
+            return;
+        }
+
+        for (i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Microsoft.ML.Vae.Data;
 
 /// <summary>
@@ -91,27 +93,21 @@ internal sealed class FeatureScaler
         int columns = FeatureCount;
         for (int r = 0; r < rowCount; r++)
         {
-            ReadOnlySpan<float> x = source.Slice(r * columns, columns);
             Span<float> y = destination.Slice(r * columns, columns);
-            for (int c = 0; c < columns; c++)
-            {
-                y[c] = (x[c] - Offset[c]) / Scale[c];
-            }
+            TensorPrimitives.Subtract(source.Slice(r * columns, columns), Offset, y);
+            TensorPrimitives.Divide(y, Scale, y);
         }
     }
 
-    /// <summary>Maps scaled rows back to original units.</summary>
+    /// <summary>Maps scaled rows back to original units (a multiply, then an add: the ONNX graph's Mul and Add).</summary>
     public void InverseTransform(ReadOnlySpan<float> source, Span<float> destination, int rowCount)
     {
         int columns = FeatureCount;
         for (int r = 0; r < rowCount; r++)
         {
-            ReadOnlySpan<float> x = source.Slice(r * columns, columns);
             Span<float> y = destination.Slice(r * columns, columns);
-            for (int c = 0; c < columns; c++)
-            {
-                y[c] = (x[c] * Scale[c]) + Offset[c];
-            }
+            TensorPrimitives.Multiply(source.Slice(r * columns, columns), Scale, y);
+            TensorPrimitives.Add(y, Offset, y);
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class DenseOps
                 TensorPrimitives.Max(row, 0f, row);
                 break;
             case Activation.Sigmoid:
-                TensorPrimitives.Sigmoid(row, row);
+                VectorMath.Sigmoid(row, row);
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
 
@@ -11,47 +12,27 @@ internal static class LossTerms
     /// <summary>
     /// Sum over rows and features of the reconstruction loss of targets <paramref name="x"/> given decoder
     /// <paramref name="logits"/> (pre-activation); writes dLoss/dlogits * <paramref name="gradScale"/> into
-    /// <paramref name="dLogits"/> unless it is empty. BCE uses max(l,0) - l*x + log(1+exp(-|l|)), stable for any l.
-    /// Vectorized a row at a time through <paramref name="scratch"/> (at least one row long).
+    /// <paramref name="dLogits"/> unless it is empty. BCE uses max(l,0) - l*x + log(1+exp(-|l|)), stable for any l,
+    /// with the fused sigmoid gradient; squared error goes a row at a time through <paramref name="scratch"/>.
     /// </summary>
     public static double Reconstruction(
         ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
         int features, Span<float> scratch)
     {
+        if (loss == ReconstructionLoss.BinaryCrossEntropy)
+        {
+            return VectorMath.BinaryCrossEntropy(logits, x, dLogits, gradScale);
+        }
+
         double sum = 0;
-        Span<float> t = scratch[..features];
+        Span<float> difference = scratch[..features];
         for (int start = 0; start < logits.Length; start += features)
         {
-            ReadOnlySpan<float> l = logits.Slice(start, features);
-            ReadOnlySpan<float> target = x.Slice(start, features);
-            if (loss == ReconstructionLoss.BinaryCrossEntropy)
+            TensorPrimitives.Subtract(logits.Slice(start, features), x.Slice(start, features), difference);
+            sum += TensorPrimitives.SumOfSquares(difference);
+            if (!dLogits.IsEmpty)
             {
-                // log(1 + exp(-|l|)) + max(l, 0) - l * x
-                TensorPrimitives.Abs(l, t);
-                TensorPrimitives.Negate(t, t);
-                TensorPrimitives.Exp(t, t);
-                TensorPrimitives.Add(t, 1f, t);
-                TensorPrimitives.Log(t, t);
-                sum += TensorPrimitives.Sum(t) - TensorPrimitives.Dot(l, target);
-                TensorPrimitives.Max(l, 0f, t);
-                sum += TensorPrimitives.Sum(t);
-                if (!dLogits.IsEmpty)
-                {
-                    // d/dl = sigmoid(l) - x
-                    Span<float> d = dLogits.Slice(start, features);
-                    TensorPrimitives.Sigmoid(l, d);
-                    TensorPrimitives.Subtract(d, target, d);
-                    TensorPrimitives.Multiply(d, gradScale, d);
-                }
-            }
-            else
-            {
-                TensorPrimitives.Subtract(l, target, t);
-                sum += TensorPrimitives.SumOfSquares(t);
-                if (!dLogits.IsEmpty)
-                {
-                    TensorPrimitives.Multiply(t, 2f * gradScale, dLogits.Slice(start, features));
-                }
+                TensorPrimitives.Multiply(difference, 2f * gradScale, dLogits.Slice(start, features));
             }
         }
 
