@@ -20,12 +20,13 @@ public sealed class TrainingStepAllocationTests
         using var pool = threads > 1 ? new WorkerPool(threads) : null;
         var step = new TrainingStep(layout, 32, pool);
         var adam = new Adam(parameters.Length, 1e-3f);
+        var clipping = new GradientClipping(parameters.Length);
 
         void OneStep()
         {
             random.FillGaussian(eps);
             step.Run(parameters, x, 32, eps, 0.5f, gradients);
-            GradientClipping.Clip(gradients, 1f);
+            clipping.Clip(gradients, 1f, pool);
             adam.Step(parameters, gradients, pool);
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.Vae.Numerics;
 using Microsoft.ML.Vae.Training;
 
 namespace Microsoft.ML.Vae.Tests.Training;
@@ -98,13 +99,26 @@ public sealed class TrainingTests
     public void GradientClippingCapsTheGlobalNorm()
     {
         float[] gradients = [3f, 4f, 0f, 12f]; // norm 13
-        float norm = GradientClipping.Clip(gradients, 6.5f);
+        float norm = new GradientClipping(gradients.Length).Clip(gradients, 6.5f);
         Assert.AreEqual(13f, norm);
         CollectionAssert.AreEqual(new[] { 1.5f, 2f, 0f, 6f }, gradients);
 
         float[] small = [0.3f, 0.4f];
-        GradientClipping.Clip(small, 6.5f);
+        new GradientClipping(small.Length).Clip(small, 6.5f);
         CollectionAssert.AreEqual(new[] { 0.3f, 0.4f }, small);
+    }
+
+    [TestMethod]
+    public void TheNormIsTheSameOnAnyThreadCount()
+    {
+        var random = new Random(9);
+        float[] gradients = Enumerable.Range(0, 300_000).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        double expected = Math.Sqrt(gradients.Sum(g => (double)g * g));
+        float serial = new GradientClipping(gradients.Length).Clip(gradients, 0f);
+        using var pool = new WorkerPool(2);
+        float parallel = new GradientClipping(gradients.Length).Clip(gradients, 0f, pool);
+        Assert.AreEqual(serial, parallel);
+        Assert.AreEqual(expected, serial, 1e-5 * expected);
     }
 
     [TestMethod]

@@ -35,6 +35,7 @@ internal static class VaeTrainer
         var step = new TrainingStep(layout, batchSize, pool);
         var adam = new Adam(parameters.Length, options.LearningRate);
         var gradients = new float[parameters.Length];
+        var clipping = new GradientClipping(parameters.Length);
         var batch = new float[batchSize * features];
         var eps = new float[batchSize * latent];
         var zeroNoise = new float[validationCount * latent];
@@ -71,7 +72,7 @@ internal static class VaeTrainer
                     throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
                 }
 
-                float norm = GradientClipping.Clip(gradients, options.GradientClipNorm);
+                float norm = clipping.Clip(gradients, options.GradientClipNorm, pool);
                 if (!float.IsFinite(norm))
                 {
                     throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
