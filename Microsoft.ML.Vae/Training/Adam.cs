@@ -67,6 +67,16 @@ internal sealed class Adam
         }
     }
 
+    // Moments decay geometrically towards zero and would pass through the subnormal range, where x86 arithmetic is
+    // tens of times slower (measured: epochs slowing from 22,600 to 14,700 rows/s). Below 1e-30 they are
+    // negligible next to Epsilon², so they become exact zeros.
+    private const float Tiny = 1e-30f;
+
+    private static Vector<float> FlushTiny(Vector<float> x) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(Vector.Abs(x), new Vector<float>(Tiny)), x, Vector<float>.Zero);
+
+    private static float FlushTiny(float x) => MathF.Abs(x) > Tiny ? x : 0f;
+
     private static void Apply(
         Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
     {
@@ -84,8 +94,8 @@ internal sealed class Adam
             for (; i <= parameters.Length - width; i += width)
             {
                 var g = new Vector<float>(gradients[i..]);
-                Vector<float> mi = (b1 * new Vector<float>(m[i..])) + (oneMinusB1 * g);
-                Vector<float> vi = (b2 * new Vector<float>(v[i..])) + (oneMinusB2 * g * g);
+                Vector<float> mi = FlushTiny((b1 * new Vector<float>(m[i..])) + (oneMinusB1 * g));
+                Vector<float> vi = FlushTiny((b2 * new Vector<float>(v[i..])) + (oneMinusB2 * g * g));
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 Vector<float> p = new Vector<float>(parameters[i..]) - (lr * mi / ((Vector.SquareRoot(vi) / rc2) + eps));
@@ -96,8 +106,8 @@ internal sealed class Adam
         for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            m[i] = (Beta1 * m[i]) + ((1f - Beta1) * g);
-            v[i] = (Beta2 * v[i]) + ((1f - Beta2) * g * g);
+            m[i] = FlushTiny((Beta1 * m[i]) + ((1f - Beta1) * g));
+            v[i] = FlushTiny((Beta2 * v[i]) + ((1f - Beta2) * g * g));
             parameters[i] -= stepSize * m[i] / ((MathF.Sqrt(v[i]) / rootCorrection2) + Epsilon);
         }
     }

@@ -45,7 +45,9 @@ internal static class MnistTrainingBenchmark
             ThreadCount = threads,
         };
         long start = Stopwatch.GetTimestamp();
-        VaeTransformer model = new VaeEstimator(vaeOptions).Fit(train);
+        var progress = new Progress<VaeEpochReport>(r => Console.Error.WriteLine(FormattableString.Invariant(
+            $"  epoch {r.Epoch}: loss {r.Loss:F2}, {r.SamplesPerSecond:F0} rows/s")));
+        VaeTransformer model = new VaeEstimator(vaeOptions).Fit(train, progress);
         double fitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         IReadOnlyList<VaeEpochReport> history = model.TrainingSummary.History;
         double trainSeconds = history.Sum(h => h.SamplesPerSecond > 0 ? train.RowCount / h.SamplesPerSecond : 0);
