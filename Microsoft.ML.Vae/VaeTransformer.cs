@@ -122,13 +122,18 @@ public sealed class VaeTransformer
     {
         int f = FeatureCount, l = LatentDimension;
         ScoringWorkspace workspace = GetWorkspace();
-        Span<float> scaled = workspace.Scaled.AsSpan(0, rows * f);
         Span<float> mean = workspace.Mean.AsSpan(0, rows * l);
         Span<float> logVariance = workspace.LogVariance.AsSpan(0, rows * l);
         Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
         Span<float> errors = workspace.Errors.AsSpan(0, rows);
 
-        Scaler.Transform(features.Slice(start * f, rows * f), scaled, rows);
+        ReadOnlySpan<float> scaled = features.Slice(start * f, rows * f);
+        if (!Scaler.IsIdentity)
+        {
+            Scaler.Transform(scaled, workspace.Scaled, rows);
+            scaled = workspace.Scaled.AsSpan(0, rows * f);
+        }
+
         Network.Encode(scaled, rows, mean, logVariance, workspace);
         Network.Decode(mean, rows, decoded, workspace);
         LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
@@ -145,7 +150,14 @@ public sealed class VaeTransformer
 
         if (!reconstruction.IsEmpty)
         {
-            Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
+            if (Scaler.IsIdentity)
+            {
+                decoded.CopyTo(reconstruction.Slice(start * f, rows * f));
+            }
+            else
+            {
+                Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
+            }
         }
 
         if (!reconstructionError.IsEmpty)

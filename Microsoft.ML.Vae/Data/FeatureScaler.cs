@@ -12,7 +12,11 @@ internal sealed class FeatureScaler
     {
         Offset = offset;
         Scale = scale;
+        IsIdentity = Array.TrueForAll(offset, o => o == 0f) && Array.TrueForAll(scale, s => s == 1f);
     }
+
+    /// <summary>Offsets all 0 and scales all 1 (as with no scaling): scoring can skip both passes, exactly.</summary>
+    public bool IsIdentity { get; }
 
     public float[] Offset { get; }
 
