@@ -76,7 +76,7 @@ internal static class ReportCommand
             }
 
             string path = parse.GetRequiredValue(output);
-            byte[] html = Encoding.UTF8.GetBytes(InlineSvgReport.Render(data));
+            byte[] html = Encoding.UTF8.GetBytes(ModelReport.Build(data).ToHtml());
             OutputFile.Write(path, stream => stream.Write(html));
 
             context.Out.WriteLine($"Wrote {path}");

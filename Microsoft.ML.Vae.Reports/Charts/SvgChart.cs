@@ -40,7 +40,7 @@ public abstract class SvgChart
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.WriteAllText(path, ToSvg());
+        ReportFile.WriteAllText(path, ToSvg());
     }
 
     /// <summary>Builds the chart's <c>&lt;svg&gt;</c> element.</summary>

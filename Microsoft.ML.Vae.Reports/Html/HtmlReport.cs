@@ -90,6 +90,6 @@ public sealed class HtmlReport
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.WriteAllText(path, ToHtml());
+        ReportFile.WriteAllText(path, ToHtml());
     }
 }

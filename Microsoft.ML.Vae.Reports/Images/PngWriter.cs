@@ -26,7 +26,7 @@ public static class PngWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] png = Encode(image);
-        AtomicFile.WriteAllBytes(path, png);
+        ReportFile.WriteAllBytes(path, png);
     }
 
     /// <summary>Writes <paramref name="image"/> as PNG to <paramref name="stream"/>.</summary>
