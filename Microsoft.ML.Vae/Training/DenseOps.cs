@@ -25,17 +25,30 @@ internal static class DenseOps
         }
     }
 
-    /// <summary>Fused bias add and activation on one row.</summary>
+    /// <summary>Fused bias add and activation on one row: one pass for ReLU (max(y + b, 0)).</summary>
     private static void BiasActivation(Span<float> row, ReadOnlySpan<float> bias, Activation activation)
     {
-        TensorPrimitives.Add(row, bias, row);
         switch (activation)
         {
             case Activation.Relu:
-                TensorPrimitives.Max(row, 0f, row);
+                int i = 0;
+                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector.Max(new Vector<float>(row[i..]) + new Vector<float>(bias[i..]), Vector<float>.Zero).CopyTo(row[i..]);
+                }
+
+                for (; i < row.Length; i++)
+                {
+                    row[i] = MathF.Max(row[i] + bias[i], 0f);
+                }
+
                 break;
             case Activation.Sigmoid:
+                TensorPrimitives.Add(row, bias, row);
                 VectorMath.Sigmoid(row, row);
+                break;
+            default:
+                TensorPrimitives.Add(row, bias, row);
                 break;
         }
     }
