@@ -54,31 +54,4 @@ internal static class SyntheticData
 
         return (data, labels);
     }
-
-    /// <summary>Area under the ROC curve of scores against labels (ties count half).</summary>
-    public static double RocAuc(float[] scores, bool[] positive)
-    {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            if (!positive[i])
-            {
-                continue;
-            }
-
-            for (int j = 0; j < scores.Length; j++)
-            {
-                if (positive[j])
-                {
-                    continue;
-                }
-
-                pairs++;
-                wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
-            }
-        }
-
-        return wins / pairs;
-    }
 }

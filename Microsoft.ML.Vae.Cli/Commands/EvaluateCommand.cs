@@ -69,10 +69,10 @@ internal static class EvaluateCommand
                 throw new CsvDataException(inputPath, 0, null, "no data rows to evaluate.");
             }
 
-            AnomalyMetrics metrics;
+            AnomalyDetectionMetrics metrics;
             try
             {
-                metrics = AnomalyMetrics.Compute(scores.AsSpan(), labels.AsSpan(), vae.Threshold, k);
+                metrics = AnomalyDetectionMetrics.Compute(scores.AsSpan(), labels.AsSpan(), vae.Threshold, k);
             }
             catch (ArgumentException e)
             {
@@ -99,7 +99,7 @@ internal static class EvaluateCommand
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN precision when nothing is flagged
     };
 
-    private static void WriteTable(CliContext context, AnomalyMetrics m)
+    private static void WriteTable(CliContext context, AnomalyDetectionMetrics m)
     {
         var table = new Table().Title("Anomaly detection metrics").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));

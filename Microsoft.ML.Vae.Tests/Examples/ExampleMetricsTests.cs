@@ -6,25 +6,6 @@ namespace Microsoft.ML.Vae.Tests.Examples;
 public sealed class ExampleMetricsTests
 {
     [TestMethod]
-    public void RocAuc_PerfectReversedAndTied()
-    {
-        Assert.AreEqual(1.0, RocAuc.Compute([0.1f, 0.2f, 0.8f, 0.9f], [false, false, true, true]), 1e-12);
-        Assert.AreEqual(0.0, RocAuc.Compute([0.9f, 0.8f, 0.2f, 0.1f], [false, false, true, true]), 1e-12);
-        Assert.AreEqual(0.5, RocAuc.Compute([0.5f, 0.5f, 0.5f, 0.5f], [false, true, false, true]), 1e-12);
-    }
-
-    [TestMethod]
-    public void RocAuc_MatchesPairCounting()
-    {
-        // Positives 0.35, 0.8 against negatives 0.1, 0.4, 0.35: pairs won 1 + 0 + 0.5 + 1 + 1 + 1 = 4.5 of 6.
-        Assert.AreEqual(0.75, RocAuc.Compute([0.1f, 0.35f, 0.4f, 0.8f, 0.35f], [false, true, false, true, false]), 1e-12);
-    }
-
-    [TestMethod]
-    public void RocAuc_NeedsBothClasses() =>
-        Assert.ThrowsExactly<ArgumentException>(() => RocAuc.Compute([0.1f, 0.2f], [true, true]));
-
-    [TestMethod]
     public void ClusterAgreement_IsOneForRelabelledPerfectClustering()
     {
         int[] truth = [0, 0, 1, 1, 2, 2];

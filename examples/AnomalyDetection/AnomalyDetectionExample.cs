@@ -48,13 +48,12 @@ public static class AnomalyDetectionExample
             var model = TrainingDisplay.Fit(console, $"digit {digit}", estimator, normal);
 
             var scores = new float[test.Count];
-            var flagged = new bool[test.Count];
-            model.Transform(testMatrix.Values.Span, default, default, default, default, scores, flagged);
+            model.Transform(testMatrix.Values.Span, default, default, default, default, scores, default);
             var anomalous = test.Labels.Select(label => label != digit).ToArray();
-            double auc = RocAuc.Compute(scores, anomalous);
-            double detection = Rate(flagged, anomalous, wanted: true);
-            double falseAlarms = Rate(flagged, anomalous, wanted: false);
-            results.Add(new DigitResult(digit, normal.RowCount, auc, detection, falseAlarms, stopwatch.Elapsed.TotalSeconds));
+            var metrics = AnomalyDetectionMetrics.Compute(scores, anomalous, model.Threshold, falsePositiveCount: 10);
+            results.Add(new DigitResult(
+                digit, normal.RowCount, metrics.AreaUnderRocCurve, metrics.DetectionRateAtThreshold, metrics.FalsePositiveRateAtThreshold,
+                stopwatch.Elapsed.TotalSeconds));
         }
 
         console.Write(Table(results));
@@ -77,22 +76,6 @@ public static class AnomalyDetectionExample
         }
 
         return new FeatureMatrix(values, rows.Length, width);
-    }
-
-    // Share of the items whose class is `wanted` that were flagged.
-    private static double Rate(bool[] flagged, bool[] anomalous, bool wanted)
-    {
-        int total = 0, hits = 0;
-        for (int i = 0; i < flagged.Length; i++)
-        {
-            if (anomalous[i] == wanted)
-            {
-                total++;
-                hits += flagged[i] ? 1 : 0;
-            }
-        }
-
-        return total == 0 ? double.NaN : (double)hits / total;
     }
 
     private static Table Table(IReadOnlyList<DigitResult> results)

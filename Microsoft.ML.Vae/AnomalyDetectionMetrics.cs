@@ -1,13 +1,15 @@
-namespace Microsoft.ML.Vae.Cli.Evaluation;
+namespace Microsoft.ML.Vae;
 
 /// <summary>
-/// Anomaly-detection quality of scores against labels (true = anomaly), as ML.NET's AnomalyDetectionMetrics
-/// (AreaUnderRocCurve, DetectionRateAtFalsePositiveCount) plus PR-AUC and the rates at the model's threshold.
+/// Anomaly-detection quality of scores against labels (true = anomaly), named as ML.NET's AnomalyDetectionMetrics
+/// (AreaUnderRocCurve, DetectionRateAtFalsePositiveCount) plus PR-AUC and the rates at a threshold.
 /// </summary>
-internal sealed record AnomalyMetrics
+public sealed record AnomalyDetectionMetrics
 {
+    /// <summary>Rows evaluated.</summary>
     public long RowCount { get; init; }
 
+    /// <summary>Rows labelled as anomalies.</summary>
     public long AnomalyCount { get; init; }
 
     /// <summary>Probability that a random anomaly scores above a random normal row (ties count half).</summary>
@@ -16,6 +18,7 @@ internal sealed record AnomalyMetrics
     /// <summary>Average precision: the mean, over anomalies, of the precision at their score.</summary>
     public double AreaUnderPrecisionRecallCurve { get; init; }
 
+    /// <summary>The threshold the rates at the threshold were measured at (score &gt; threshold = anomaly).</summary>
     public float Threshold { get; init; }
 
     /// <summary>Share of anomalies with PredictedLabel = true (score above the threshold).</summary>
@@ -27,19 +30,33 @@ internal sealed record AnomalyMetrics
     /// <summary>Share of predicted anomalies that are anomalies (NaN when nothing is predicted).</summary>
     public double PrecisionAtThreshold { get; init; }
 
+    /// <summary>K of <see cref="DetectionRateAtFalsePositiveCount"/>.</summary>
     public int FalsePositiveCount { get; init; }
 
     /// <summary>Share of anomalies ranked above the (K+1)-th normal row when sorting by score, highest first.</summary>
     public double DetectionRateAtFalsePositiveCount { get; init; }
 
-    /// <summary>Computes the metrics; <paramref name="scores"/> and <paramref name="labels"/> are reordered in place.</summary>
-    public static AnomalyMetrics Compute(Span<float> scores, Span<bool> labels, float threshold, int falsePositiveCount)
+    /// <summary>Computes the metrics of <paramref name="scores"/> (higher = more anomalous) against <paramref name="labels"/>.</summary>
+    /// <param name="scores">One score per row.</param>
+    /// <param name="labels">One label per row: true = anomaly.</param>
+    /// <param name="threshold">Rows scoring above it count as predicted anomalies (a model's <see cref="VaeTransformer.Threshold"/>).</param>
+    /// <param name="falsePositiveCount">K of the detection rate at K false positives.</param>
+    /// <exception cref="ArgumentException">Lengths differ, or one class is absent.</exception>
+    public static AnomalyDetectionMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, float threshold, int falsePositiveCount)
     {
         if (scores.Length != labels.Length)
         {
-            throw new ArgumentException("scores and labels differ in length.", nameof(labels));
+            throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels.", nameof(labels));
         }
 
+        // Sorted copies: the caller's spans stay as they are.
+        float[] sortedScores = scores.ToArray();
+        bool[] sortedLabels = labels.ToArray();
+        return ComputeSorting(sortedScores, sortedLabels, threshold, falsePositiveCount);
+    }
+
+    private static AnomalyDetectionMetrics ComputeSorting(Span<float> scores, Span<bool> labels, float threshold, int falsePositiveCount)
+    {
         long n = scores.Length;
         long positives = 0;
         long truePositives = 0, falsePositives = 0;
@@ -99,7 +116,7 @@ internal sealed record AnomalyMetrics
         }
 
         long predictedPositives = truePositives + falsePositives;
-        return new AnomalyMetrics
+        return new AnomalyDetectionMetrics
         {
             RowCount = n,
             AnomalyCount = positives,

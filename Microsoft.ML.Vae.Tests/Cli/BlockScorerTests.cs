@@ -1,0 +1,17 @@
+using Microsoft.ML.Vae.Cli.Commands;
+
+namespace Microsoft.ML.Vae.Tests.Cli;
+
+[TestClass]
+public sealed class BlockScorerTests
+{
+    [TestMethod]
+    public void SelectTopKeepsLargestErrorsInOrder()
+    {
+        var index = new int[2];
+        var error = new float[2];
+        BlockScorer.SelectTop([1, 2, 3, 4], [1, 0, 3, 1], index, error);
+        CollectionAssert.AreEqual(new[] { 3, 1 }, index);
+        CollectionAssert.AreEqual(new[] { 9f, 4f }, error);
+    }
+}
