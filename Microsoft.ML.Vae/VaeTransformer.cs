@@ -74,19 +74,13 @@ public sealed class VaeTransformer
         Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
     {
         int f = FeatureCount, l = LatentDimension;
-        if (features.Length % f != 0)
-        {
-            throw new ArgumentException($"{features.Length} values do not make whole rows of {f} features.", nameof(features));
-        }
-
-        int n = features.Length / f;
-        CheckOutput(latentMean.Length, n * l, nameof(latentMean));
-        CheckOutput(latentLogVariance.Length, n * l, nameof(latentLogVariance));
-        CheckOutput(reconstruction.Length, n * f, nameof(reconstruction));
-        CheckOutput(reconstructionError.Length, n, nameof(reconstructionError));
-        CheckOutput(score.Length, n, nameof(score));
-        CheckOutput(predictedLabel.Length, n, nameof(predictedLabel));
-        FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features));
+        int n = BatchArguments.RowCount(features, f);
+        latentMean = BatchArguments.Output(latentMean, n * l, nameof(latentMean));
+        latentLogVariance = BatchArguments.Output(latentLogVariance, n * l, nameof(latentLogVariance));
+        reconstruction = BatchArguments.Output(reconstruction, n * f, nameof(reconstruction));
+        reconstructionError = BatchArguments.Output(reconstructionError, n, nameof(reconstructionError));
+        score = BatchArguments.Output(score, n, nameof(score));
+        predictedLabel = BatchArguments.Output(predictedLabel, n, nameof(predictedLabel));
 
         var chunks = new ScoringChunks(
             this, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
@@ -127,12 +121,7 @@ public sealed class VaeTransformer
         Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
         Span<float> errors = workspace.Errors.AsSpan(0, rows);
 
-        ReadOnlySpan<float> scaled = features.Slice(start * f, rows * f);
-        if (!Scaler.IsIdentity)
-        {
-            Scaler.Transform(scaled, workspace.Scaled, rows);
-            scaled = workspace.Scaled.AsSpan(0, rows * f);
-        }
+        ReadOnlySpan<float> scaled = Scaler.Apply(features.Slice(start * f, rows * f), workspace.Scaled, rows);
 
         Network.Encode(scaled, rows, mean, logVariance, workspace);
         Network.Decode(mean, rows, decoded, workspace);
@@ -150,14 +139,7 @@ public sealed class VaeTransformer
 
         if (!reconstruction.IsEmpty)
         {
-            if (Scaler.IsIdentity)
-            {
-                decoded.CopyTo(reconstruction.Slice(start * f, rows * f));
-            }
-            else
-            {
-                Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
-            }
+            Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
         }
 
         if (!reconstructionError.IsEmpty)
@@ -214,7 +196,7 @@ public sealed class VaeTransformer
     /// <exception cref="ArgumentException">A latent row has the wrong width or a non-finite value.</exception>
     public float[][] Decode(float[][] latent)
     {
-        FeatureMatrix matrix = FeatureMatrixOf(latent, LatentDimension, "latent point");
+        FeatureMatrix matrix = BatchArguments.Rows(latent, LatentDimension, "latent point");
         return DecodeScaled(matrix.Values.Span, matrix.RowCount);
     }
 
@@ -243,7 +225,10 @@ public sealed class VaeTransformer
     public VaeLoss Evaluate(FeatureMatrix rows, bool sampleLatent = false, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        CheckWidth(rows.ColumnCount, FeatureCount, "row");
+        if (rows.ColumnCount != FeatureCount)
+        {
+            throw new ArgumentException($"The data has {rows.ColumnCount} columns but the model expects {FeatureCount} per row.", nameof(rows));
+        }
         int n = rows.RowCount;
         var scaled = new float[n * FeatureCount];
         Scaler.Transform(rows.Values.Span, scaled, n);
@@ -315,47 +300,7 @@ public sealed class VaeTransformer
         return workspace;
     }
 
-    private FeatureMatrix ToMatrix(float[][] rows) => FeatureMatrixOf(rows, FeatureCount, "row");
-
-    private static FeatureMatrix FeatureMatrixOf(float[][] rows, int width, string what)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Length == 0)
-        {
-            throw new ArgumentException($"No {what}s were given.", nameof(rows));
-        }
-
-        for (int r = 0; r < rows.Length; r++)
-        {
-            if (rows[r] is null)
-            {
-                throw new ArgumentException($"Row {r} is null.", nameof(rows));
-            }
-
-            if (rows[r].Length != width)
-            {
-                throw new ArgumentException($"Row {r} has {rows[r].Length} values but the model expects {width} per {what}.", nameof(rows));
-            }
-        }
-
-        return FeatureMatrix.FromRows(rows);
-    }
-
-    private static void CheckWidth(int actual, int expected, string what)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"The data has {actual} columns but the model expects {expected} per {what}.");
-        }
-    }
-
-    private static void CheckOutput(int length, int needed, string name)
-    {
-        if (length != 0 && length < needed)
-        {
-            throw new ArgumentException($"The {name} buffer holds {length} values but {needed} are needed (or pass an empty span to skip it).", name);
-        }
-    }
+    private FeatureMatrix ToMatrix(float[][] rows) => BatchArguments.Rows(rows, FeatureCount, "row");
 
     private static float[][] Split(float[] values, int width)
     {

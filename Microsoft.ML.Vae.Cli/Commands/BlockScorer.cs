@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
@@ -8,8 +10,7 @@ internal sealed class BlockScorer
 {
     private readonly VaeTransformer _model;
     private readonly float[] _reconstruction;
-    private readonly float[] _scaledFeatures;
-    private readonly float[] _scaledReconstruction;
+    private readonly float[] _rowErrors;
     private readonly int _featureCount;
 
     public BlockScorer(VaeTransformer model, int blockRows, int topFeatures)
@@ -19,8 +20,7 @@ internal sealed class BlockScorer
         BlockRows = blockRows;
         TopFeatureCount = topFeatures;
         _reconstruction = topFeatures > 0 ? new float[blockRows * _featureCount] : [];
-        _scaledFeatures = new float[_reconstruction.Length];
-        _scaledReconstruction = new float[_reconstruction.Length];
+        _rowErrors = new float[_featureCount];
     }
 
     public int BlockRows { get; }
@@ -50,29 +50,27 @@ internal sealed class BlockScorer
         }
 
         // Compare in the model's scaled space, the one ReconstructionError averages over, so features with large
-        // units do not drown the rest.
-        _model.Scaler.Transform(block.Features.AsSpan(0, n), _scaledFeatures.AsSpan(0, n), rows);
-        _model.Scaler.Transform(_reconstruction.AsSpan(0, n), _scaledReconstruction.AsSpan(0, n), rows);
+        // units do not drown the rest. The offsets cancel: scaled error = (x - reconstruction) / scale.
         int k = TopFeatureCount;
+        float[] scale = _model.Scaler.Scale;
+        Span<float> errors = _rowErrors;
         for (int r = 0; r < rows; r++)
         {
-            SelectTop(
-                _scaledFeatures.AsSpan(r * _featureCount, _featureCount),
-                _scaledReconstruction.AsSpan(r * _featureCount, _featureCount),
-                block.TopIndex.AsSpan(r * k, k),
-                block.TopError.AsSpan(r * k, k));
+            TensorPrimitives.Subtract(block.Features.AsSpan(r * _featureCount, _featureCount), _reconstruction.AsSpan(r * _featureCount, _featureCount), errors);
+            TensorPrimitives.Divide(errors, scale, errors);
+            TensorPrimitives.Multiply(errors, errors, errors);
+            SelectTop(errors, block.TopIndex.AsSpan(r * k, k), block.TopError.AsSpan(r * k, k));
         }
     }
 
-    /// <summary>Keeps the K largest squared errors, largest first (insertion into a K-slot list: K is small).</summary>
-    internal static void SelectTop(ReadOnlySpan<float> features, ReadOnlySpan<float> reconstruction, Span<int> topIndex, Span<float> topError)
+    /// <summary>Keeps the K largest of the per-feature <paramref name="errors"/>, largest first (insertion into a K-slot list: K is small).</summary>
+    internal static void SelectTop(ReadOnlySpan<float> errors, Span<int> topIndex, Span<float> topError)
     {
         int k = topIndex.Length;
         int filled = 0;
-        for (int j = 0; j < features.Length; j++)
+        for (int j = 0; j < errors.Length; j++)
         {
-            float d = features[j] - reconstruction[j];
-            float error = d * d;
+            float error = errors[j];
             if (filled == k && error <= topError[k - 1])
             {
                 continue;

@@ -15,8 +15,20 @@ internal sealed class FeatureScaler
         IsIdentity = Array.TrueForAll(offset, o => o == 0f) && Array.TrueForAll(scale, s => s == 1f);
     }
 
-    /// <summary>Offsets all 0 and scales all 1 (as with no scaling): scoring can skip both passes, exactly.</summary>
+    /// <summary>Offsets all 0 and scales all 1 (as with no scaling): both directions are exact no-ops.</summary>
     public bool IsIdentity { get; }
+
+    /// <summary>The scaled rows: <paramref name="source"/> itself for the identity (no pass at all), else scaled into <paramref name="buffer"/>.</summary>
+    public ReadOnlySpan<float> Apply(ReadOnlySpan<float> source, Span<float> buffer, int rowCount)
+    {
+        if (IsIdentity)
+        {
+            return source;
+        }
+
+        Transform(source, buffer, rowCount);
+        return buffer[..source.Length];
+    }
 
     public float[] Offset { get; }
 
@@ -106,6 +118,12 @@ internal sealed class FeatureScaler
     /// <summary>Maps scaled rows back to original units (a multiply, then an add: the ONNX graph's Mul and Add).</summary>
     public void InverseTransform(ReadOnlySpan<float> source, Span<float> destination, int rowCount)
     {
+        if (IsIdentity)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
         int columns = FeatureCount;
         for (int r = 0; r < rowCount; r++)
         {

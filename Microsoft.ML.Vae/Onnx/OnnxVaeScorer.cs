@@ -1,5 +1,5 @@
-using Microsoft.ML.Vae.Data;
 using System.Globalization;
+using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.Onnx;
 
 namespace Microsoft.ML.Vae;
@@ -88,25 +88,9 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     /// <exception cref="ArgumentException">No rows, or a row is null, has the wrong width or holds a non-finite value (the message names it).</exception>
     public VaePrediction[] Score(float[][] rows)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Length == 0)
-        {
-            throw new ArgumentException("No rows were given.", nameof(rows));
-        }
-
-        int f = FeatureCount, l = LatentDimension, n = rows.Length;
-        var features = new float[n * f];
-        for (int r = 0; r < n; r++)
-        {
-            float[] row = rows[r] ?? throw new ArgumentException($"Row {r} is null.", nameof(rows));
-            if (row.Length != f)
-            {
-                throw new ArgumentException($"Row {r} has {row.Length} values but the model expects {f} features.", nameof(rows));
-            }
-
-            row.CopyTo(features, r * f);
-        }
-
+        FeatureMatrix matrix = BatchArguments.Rows(rows, FeatureCount, "row");
+        int f = FeatureCount, l = LatentDimension, n = matrix.RowCount;
+        ReadOnlySpan<float> features = matrix.Values.Span;
         var outputs = new PredictionBuffers(n, f, l);
         Score(features, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError, outputs.Score, outputs.PredictedLabel);
         return outputs.ToPredictions();
@@ -125,26 +109,13 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         int f = FeatureCount, l = LatentDimension;
-        if (features.Length % f != 0)
-        {
-            throw new ArgumentException($"{features.Length} values do not make whole rows of {f} features.", nameof(features));
-        }
-
-        int n = features.Length / f;
-        latentMean = Fit(latentMean, n * l, nameof(latentMean));
-        latentLogVariance = Fit(latentLogVariance, n * l, nameof(latentLogVariance));
-        reconstruction = Fit(reconstruction, n * f, nameof(reconstruction));
-        reconstructionError = Fit(reconstructionError, n, nameof(reconstructionError));
-        score = Fit(score, n, nameof(score));
-        predictedLabel = Fit(predictedLabel, n, nameof(predictedLabel));
-        for (int i = 0; i < features.Length; i++)
-        {
-            if (!float.IsFinite(features[i]))
-            {
-                throw new ArgumentException($"Row {i / f}, column {i % f} is {features[i]}; features must be finite numbers.", nameof(features));
-            }
-        }
-
+        int n = BatchArguments.RowCount(features, f);
+        latentMean = BatchArguments.Output(latentMean, n * l, nameof(latentMean));
+        latentLogVariance = BatchArguments.Output(latentLogVariance, n * l, nameof(latentLogVariance));
+        reconstruction = BatchArguments.Output(reconstruction, n * f, nameof(reconstruction));
+        reconstructionError = BatchArguments.Output(reconstructionError, n, nameof(reconstructionError));
+        score = BatchArguments.Output(score, n, nameof(score));
+        predictedLabel = BatchArguments.Output(predictedLabel, n, nameof(predictedLabel));
         if (n == 0)
         {
             return;
@@ -190,18 +161,6 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
             int type = output == 5 ? OrtApi.ElementBool : OrtApi.ElementFloat;
             outputs[count++] = new OrtTensorBinding(outputNames[output], data, type, elementSize, rows, columns);
         }
-    }
-
-    private static Span<T> Fit<T>(Span<T> buffer, int needed, string name)
-    {
-        if (buffer.IsEmpty)
-        {
-            return buffer;
-        }
-
-        return buffer.Length >= needed
-            ? buffer[..needed]
-            : throw new ArgumentException($"The {name} buffer holds {buffer.Length} values but {needed} are needed (or pass an empty span to skip it).", name);
     }
 
     private static int CheckThreads(int threadCount) => threadCount >= 0

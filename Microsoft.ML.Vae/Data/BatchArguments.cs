@@ -1,0 +1,58 @@
+namespace Microsoft.ML.Vae.Data;
+
+/// <summary>
+/// The argument checks every scorer shares (<see cref="VaeTransformer"/> and <see cref="OnnxVaeScorer"/>), so both
+/// reject the same input with the same message.
+/// </summary>
+internal static class BatchArguments
+{
+    /// <summary>The number of rows in row-major <paramref name="features"/>; throws unless they are whole, finite rows.</summary>
+    public static int RowCount(ReadOnlySpan<float> features, int featureCount)
+    {
+        if (features.Length % featureCount != 0)
+        {
+            throw new ArgumentException($"{features.Length} values do not make whole rows of {featureCount} features.", nameof(features));
+        }
+
+        FeatureMatrix.ThrowIfNotFinite(features, featureCount, nameof(features));
+        return features.Length / featureCount;
+    }
+
+    /// <summary>An output buffer cut to <paramref name="needed"/> values, or empty when the caller skips that output.</summary>
+    public static Span<T> Output<T>(Span<T> buffer, int needed, string name)
+    {
+        if (buffer.IsEmpty)
+        {
+            return buffer;
+        }
+
+        return buffer.Length >= needed
+            ? buffer[..needed]
+            : throw new ArgumentException($"The {name} buffer holds {buffer.Length} values but {needed} are needed (or pass an empty span to skip it).", name);
+    }
+
+    /// <summary>Jagged rows copied into a matrix, each checked to have <paramref name="width"/> finite values.</summary>
+    public static FeatureMatrix Rows(float[][] rows, int width, string what)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException($"No {what}s were given.", nameof(rows));
+        }
+
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (rows[r] is null)
+            {
+                throw new ArgumentException($"Row {r} is null.", nameof(rows));
+            }
+
+            if (rows[r].Length != width)
+            {
+                throw new ArgumentException($"Row {r} has {rows[r].Length} values but the model expects {width} per {what}.", nameof(rows));
+            }
+        }
+
+        return FeatureMatrix.FromRows(rows);
+    }
+}
