@@ -6,7 +6,8 @@ namespace Microsoft.ML.Vae.Numerics;
 /// <summary>
 /// The transcendental functions the VAE's hot loops need, over <see cref="Vector{T}"/>: exp on (-inf, 0], log(1 + e)
 /// on (0, 1], and the logistic sigmoid built from them. Measured here, TensorPrimitives' Log and Sigmoid for float
-/// ran at about 25 ns an element (no faster than scalar code); these run at about 1 ns.
+/// ran at about 25 ns an element; the fused BCE pass built on these (exp, log1p, sigmoid, loss and gradient) takes about
+/// 2.3 ns an element (0.23 ms for a 128 x 784 batch, against 1.49 ms before).
 /// Accuracy: a few float ulps (Cephes' expf polynomial; log1p from its atanh series).
 /// </summary>
 internal static class VectorMath

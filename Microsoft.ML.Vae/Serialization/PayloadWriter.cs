@@ -1,50 +1,39 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Microsoft.ML.Vae.Serialization;
 
-/// <summary>Writes the little-endian values that <see cref="PayloadReader"/> reads.</summary>
+/// <summary>
+/// Writes the little-endian values that <see cref="PayloadReader"/> reads (BinaryWriter is little-endian on every
+/// platform); strings carry an int32 byte length, not BinaryWriter's 7-bit one, so the reader can bound it.
+/// </summary>
 internal sealed class PayloadWriter
 {
     private readonly MemoryStream _stream = new();
+    private readonly BinaryWriter _writer;
 
-    public byte[] ToArray() => _stream.ToArray();
+    public PayloadWriter() => _writer = new BinaryWriter(_stream, Encoding.UTF8, leaveOpen: true);
 
-    public void Write(int value)
+    public byte[] ToArray()
     {
-        Span<byte> buffer = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, value);
-        _stream.Write(buffer);
+        _writer.Flush();
+        return _stream.ToArray();
     }
 
-    public void Write(long value)
-    {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
-        _stream.Write(buffer);
-    }
+    public void Write(int value) => _writer.Write(value);
 
-    public void Write(float value)
-    {
-        Span<byte> buffer = stackalloc byte[4];
-        BinaryPrimitives.WriteSingleLittleEndian(buffer, value);
-        _stream.Write(buffer);
-    }
+    public void Write(long value) => _writer.Write(value);
 
-    public void Write(double value)
-    {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteDoubleLittleEndian(buffer, value);
-        _stream.Write(buffer);
-    }
+    public void Write(float value) => _writer.Write(value);
 
-    public void Write(bool value) => _stream.WriteByte(value ? (byte)1 : (byte)0);
+    public void Write(double value) => _writer.Write(value);
+
+    public void Write(bool value) => _writer.Write(value);
 
     public void Write(string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);
-        Write(bytes.Length);
-        _stream.Write(bytes);
+        _writer.Write(bytes.Length);
+        _writer.Write(bytes);
     }
 
     /// <summary>The values without a count (the reader knows it from earlier fields).</summary>
@@ -52,7 +41,7 @@ internal sealed class PayloadWriter
     {
         foreach (float value in values)
         {
-            Write(value);
+            _writer.Write(value);
         }
     }
 }
