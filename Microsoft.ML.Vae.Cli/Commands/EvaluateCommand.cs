@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Evaluation;
 using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -48,16 +48,16 @@ internal static class EvaluateCommand
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
             ScoreBlock block = scorer.CreateBlock();
-            var scores = new GrowingArray<float>();
-            var labels = new GrowingArray<bool>();
+            var scores = new List<float>();
+            var labels = new List<bool>();
             context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
             {
                 while (block.ReadFrom(reader) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     scorer.Score(block);
-                    scores.Add(block.Scores.AsSpan(0, block.Rows));
-                    labels.Add(block.Labels.AsSpan(0, block.Rows));
+                    scores.AddRange(block.Scores.AsSpan(0, block.Rows));
+                    labels.AddRange(block.Labels.AsSpan(0, block.Rows));
                     report(reader.Fraction, null);
                 }
 
@@ -72,7 +72,7 @@ internal static class EvaluateCommand
             AnomalyDetectionMetrics metrics;
             try
             {
-                metrics = AnomalyDetectionMetrics.Compute(scores.AsSpan(), labels.AsSpan(), vae.Threshold, k);
+                metrics = AnomalyDetectionMetrics.Compute(CollectionsMarshal.AsSpan(scores), CollectionsMarshal.AsSpan(labels), vae.Threshold, k);
             }
             catch (ArgumentException e)
             {

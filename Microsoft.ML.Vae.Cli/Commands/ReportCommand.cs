@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Evaluation;
 using Microsoft.ML.Vae.Cli.Reporting;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -40,7 +39,7 @@ internal static class ReportCommand
                     DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
                 var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
                 ScoreBlock block = scorer.CreateBlock();
-                var scores = new GrowingArray<float>();
+                var scores = new List<float>();
                 var sample = new List<(float, float, bool)>();
                 var random = new Random(0); // a reproducible report
                 long seen = 0;
@@ -51,7 +50,7 @@ internal static class ReportCommand
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         scorer.Score(block);
-                        scores.Add(block.Scores.AsSpan(0, block.Rows));
+                        scores.AddRange(block.Scores.AsSpan(0, block.Rows));
                         for (int r = 0; r < block.Rows; r++, seen++)
                         {
                             // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
@@ -72,7 +71,7 @@ internal static class ReportCommand
                     return 0;
                 });
                 ScoreCommand.ReportSkipped(context, reader);
-                data = data with { InputPath = inputPath, Scores = scores.AsSpan().ToArray(), LatentSample = sample };
+                data = data with { InputPath = inputPath, Scores = scores.ToArray(), LatentSample = sample };
             }
 
             string path = parse.GetRequiredValue(output);
