@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["gemm"] = GemmBenchmark.Run,
     ["mnist"] = MnistTrainingBenchmark.Run,
     ["mnist-path"] = MnistPathCommand.Run,
+    ["onnx"] = OnnxThroughputBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out Func<string[], int>? run))
