@@ -50,10 +50,10 @@ public sealed class VaeEstimator
         return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));
     }
 
-    /// <summary>The scaled training rows; without scaling, the caller's own buffer (training only reads it), saving a copy.</summary>
+    /// <summary>The scaled training rows; for identity scaling, the caller's own buffer (training only reads it), saving a copy.</summary>
     private float[] ScaledCopy(FeatureMatrix rows, FeatureScaler scaler)
     {
-        if (Options.Scaling == FeatureScaling.None &&
+        if (scaler.IsIdentity &&
             MemoryMarshal.TryGetArray(rows.Values, out ArraySegment<float> segment) &&
             segment.Offset == 0 && segment.Count == segment.Array!.Length)
         {
