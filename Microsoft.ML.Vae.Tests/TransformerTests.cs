@@ -172,11 +172,11 @@ public sealed class TransformerTests
         var scores = new float[n];
         var labels = new bool[n];
 
-        model.Transform(features, mean, logVariance, reconstruction, errors, scores, labels); // warm-up: this thread's workspace
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        model.Transform(features, mean, logVariance, reconstruction, errors, scores, labels);
-        model.Transform(features, mean, logVariance, reconstruction, errors, scores, labels);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.SteadyState(() =>
+        {
+            model.Transform(features, mean, logVariance, reconstruction, errors, scores, labels);
+            model.Transform(features, mean, logVariance, reconstruction, errors, scores, labels);
+        });
         Assert.AreEqual(0L, allocated);
 
         VaePrediction[] predictions = model.Transform(rows);

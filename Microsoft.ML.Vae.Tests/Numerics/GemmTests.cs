@@ -103,26 +103,13 @@ public sealed class GemmTests
             float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c = new float[m * n];
             foreach (WorkerPool? p in new[] { null, pool })
             {
-                Gemm.Multiply(ta, tb, m, n, k, a, b, c, false, p);
-                long allocated;
-                int attempts = 0;
-                bool collected;
-                do
+                long allocated = Allocations.SteadyState(() =>
                 {
-                    // A collection (triggered by tests running in parallel) retires this thread's allocation
-                    // context, which the counter reports as up to 8 KB "allocated": measure again if one ran.
-                    int collections = GC.CollectionCount(0);
-                    long before = GC.GetAllocatedBytesForCurrentThread();
                     for (int i = 0; i < 5; i++)
                     {
                         Gemm.Multiply(ta, tb, m, n, k, a, b, c, i % 2 == 0, p);
                     }
-
-                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                    collected = GC.CollectionCount(0) != collections;
-                }
-                while (collected && ++attempts < 20);
-
+                });
                 Assert.AreEqual(0L, allocated, $"{m}x{n}x{k} threads={p?.ThreadCount ?? 0}");
             }
         }
@@ -164,6 +151,34 @@ public sealed class GemmTests
         }
 
         CollectionAssert.AreEqual(new int[4], mismatches);
+    }
+
+    [TestMethod]
+    public void PrepackedWeightsGiveTheSameBits()
+    {
+        var random = new Random(11);
+        using var pool = new WorkerPool(2);
+        // Edges of the blocking: n off the panel width, k over KcMax, n over NcMax, 1-4 rows (the 4×64 kernel,
+        // which packs for itself), A transposed, and row blocks split over threads.
+        foreach ((bool ta, int m, int n, int k) in new[]
+                 { (false, 256, 784, 512), (false, 37, 100, 900), (false, 300, 1100, 70), (false, 3, 512, 784), (true, 64, 200, 300), (false, 13, 33, 1) })
+        {
+            float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n);
+            GemmPackedB? packed = GemmPackedB.Create(b, k, n);
+            Assert.IsNotNull(packed, $"{m}x{n}x{k}");
+            foreach (WorkerPool? p in new[] { null, pool })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[] expected = RandomMatrix(new Random(m), m * n), actual = (float[])expected.Clone();
+                    Gemm.Multiply(ta, false, m, n, k, a, b, expected, accumulate, p);
+                    Gemm.Multiply(ta, false, m, n, k, a, b, actual, accumulate, p, packed);
+                    CollectionAssert.AreEqual(expected, actual, $"{m}x{n}x{k} transposeA={ta} threads={p?.ThreadCount ?? 0} accumulate={accumulate}");
+                }
+            }
+        }
+
+        Assert.IsNull(GemmPackedB.Create(new float[256 * 2], 256, 2), "a 2-wide product takes the skinny path and needs no panels");
     }
 
     [TestMethod]

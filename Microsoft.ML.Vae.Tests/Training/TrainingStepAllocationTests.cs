@@ -30,13 +30,13 @@ public sealed class TrainingStepAllocationTests
             adam.Step(parameters, gradients, pool);
         }
 
-        OneStep();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        long allocated = Allocations.SteadyState(() =>
         {
-            OneStep();
-        }
-
-        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 5; i++)
+            {
+                OneStep();
+            }
+        });
+        Assert.AreEqual(0L, allocated);
     }
 }

@@ -27,17 +27,20 @@ internal static unsafe class Gemm
     /// <remarks>
     /// With <c>transposeA</c>, A is stored k×m and used transposed; with <c>transposeB</c>, B is stored n×k.
     /// <c>pool</c> gives the threads to split the work over; null runs on the calling thread.
+    /// <c>packedB</c>, when given, must hold <c>b</c> packed (<see cref="GemmPackedB.Create"/>): the product then reads
+    /// it instead of packing B again, wherever its blocking matches.
     /// </remarks>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool = null)
-        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best);
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool = null,
+        GemmPackedB? packedB = null)
+        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best, packedB);
 
     /// <summary>The same product on a chosen kernel family (tests use it to cover every family on one machine).</summary>
     internal static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool,
-        GemmKernelKind kind)
+        GemmKernelKind kind, GemmPackedB? packedB = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -81,9 +84,10 @@ internal static unsafe class Gemm
             if (kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n)
             {
                 problem = problem.Transposed();
+                packedB = null;
             }
 
-            var task = new GemmTask(problem, kind, threads);
+            var task = new GemmTask(problem, kind, threads, transposeB ? null : packedB);
             if (task.Chunks == 1)
             {
                 task.Invoke(0, 0);
@@ -95,7 +99,7 @@ internal static unsafe class Gemm
         }
     }
 
-    private static GemmKernelKind Resolve(GemmKernelKind kind)
+    internal static GemmKernelKind Resolve(GemmKernelKind kind)
     {
         if (kind == GemmKernelKind.Best)
         {
@@ -113,7 +117,7 @@ internal static unsafe class Gemm
         return supported ? kind : throw new PlatformNotSupportedException($"This CPU cannot run the {kind} GEMM kernel.");
     }
 
-    private static int TileWidth(GemmKernelKind kind) => kind == GemmKernelKind.Vector512 ? GemmKernel512.Nr : GemmKernel256.Nr;
+    internal static int TileWidth(GemmKernelKind kind) => kind == GemmKernelKind.Vector512 ? GemmKernel512.Nr : GemmKernel256.Nr;
 
     private static void RequireLength(ReadOnlySpan<float> span, int rows, int columns, string name)
     {
@@ -135,10 +139,11 @@ internal static unsafe class Gemm
 
         private readonly GemmProblem _problem;
         private readonly GemmKernelKind _kind;
+        private readonly GemmPackedB? _packedB;
         private readonly bool _splitColumns;
         private readonly int _units;
 
-        public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads)
+        public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads, GemmPackedB? packedB)
         {
             _problem = problem;
             _kind = kind;
@@ -153,6 +158,9 @@ internal static unsafe class Gemm
             // deschedules one thread mid-product the others take over more of the work; costs ~1% extra packing.
             int chunks = threads > 1 && _units >= 4 * ChunksPerThread * threads ? ChunksPerThread * threads : threads;
             Chunks = Math.Max(1, Math.Min(chunks, _units));
+
+            // Packed B panels cover all of B's columns: blocks of rows use them, blocks of columns pack their own.
+            _packedB = _splitColumns && Chunks > 1 ? null : packedB;
         }
 
         public int Chunks { get; }
@@ -170,10 +178,10 @@ internal static unsafe class Gemm
                     GemmDriver.Run<GemmKernel512Wide>(block, scratch);
                     break;
                 case GemmKernelKind.Vector512:
-                    GemmDriver.Run<GemmKernel512>(block, scratch);
+                    GemmDriver.Run<GemmKernel512>(block, scratch, _packedB);
                     break;
                 case GemmKernelKind.Vector256:
-                    GemmDriver.Run<GemmKernel256>(block, scratch);
+                    GemmDriver.Run<GemmKernel256>(block, scratch, _packedB);
                     break;
                 default:
                     GemmDriver.Run<GemmKernelScalar>(block, scratch);

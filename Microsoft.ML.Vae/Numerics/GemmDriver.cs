@@ -15,23 +15,33 @@ internal static unsafe class GemmDriver
     public const int NcMax = 1024;
 
     /// <summary>
+    /// The k and column block sizes for a K×N B: even splits of K into blocks of at most <see cref="KcMax"/>, and of N
+    /// into blocks of at most <see cref="NcMax"/> rounded up to whole micro-panels of <paramref name="nr"/> columns.
+    /// </summary>
+    public static (int KcStep, int NcStep) Blocking(int k, int n, int nr)
+    {
+        int kBlocks = (k + KcMax - 1) / KcMax;
+        int nBlocks = (n + NcMax - 1) / NcMax;
+        return ((k + kBlocks - 1) / kBlocks, RoundUp((n + nBlocks - 1) / nBlocks, nr));
+    }
+
+    /// <summary>
     /// Computes the whole <paramref name="problem"/> on this thread. The k blocks depend only on K, so every element
-    /// gets the same sequence of operations however C is split into blocks and threads.
+    /// gets the same sequence of operations however C is split into blocks and threads. <paramref name="packedB"/>,
+    /// when given, is the problem's B already packed for this kernel (see <see cref="GemmPackedB"/>).
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TK>(in GemmProblem problem, GemmScratch scratch)
+    public static void Run<TK>(in GemmProblem problem, GemmScratch scratch, GemmPackedB? packedB = null)
         where TK : struct, IGemmKernel
     {
         int mr = TK.Mr, nr = TK.Nr;
         int m = problem.M, n = problem.N, k = problem.K;
-        int kBlocks = (k + KcMax - 1) / KcMax;
-        int kcStep = (k + kBlocks - 1) / kBlocks;
-        int nBlocks = (n + NcMax - 1) / NcMax;
-        int ncStep = RoundUp((n + nBlocks - 1) / nBlocks, nr);
+        (int kcStep, int ncStep) = Blocking(k, n, nr);
         int rsC = problem.RowStrideC, csC = problem.ColStrideC;
         float* tile = stackalloc float[mr * nr];
-        float* packedA = scratch.A, packedB = scratch.EnsureB(kcStep * ncStep);
+        bool prepacked = packedB is not null && packedB.Nr == nr && packedB.K == k && packedB.N == n;
+        float* packedA = scratch.A, scratchB = prepacked ? null : scratch.EnsureB(kcStep * ncStep);
 
         for (int jc = 0; jc < n; jc += ncStep)
         {
@@ -43,10 +53,15 @@ internal static unsafe class GemmDriver
 
                 // With a single row panel each B value is used once per row: packing B would cost more than it saves,
                 // so full-width micro-panels are read in place when B's rows are contiguous.
-                bool bInPlace = m <= mr && problem.ColStrideB == 1;
-                if (!bInPlace)
+                bool bInPlace = !prepacked && m <= mr && problem.ColStrideB == 1;
+                float* panels = scratchB;
+                if (prepacked)
                 {
-                    GemmPacking.PackB<TK>(problem, pc, kc, jc, nc, packedB);
+                    panels = packedB!.Block(jc, pc, nc);
+                }
+                else if (!bInPlace)
+                {
+                    GemmPacking.PackB<TK>(problem, pc, kc, jc, nc, panels);
                 }
 
                 for (int ic = 0; ic < m; ic += mr)
@@ -57,7 +72,7 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = packedB + jr * kc;
+                        float* bPanel = panels + jr * kc;
                         int ldb = nr;
                         if (bInPlace && cols == nr)
                         {

@@ -10,22 +10,33 @@ namespace Microsoft.ML.Vae.Training;
 /// </summary>
 internal static class DenseOps
 {
-    /// <summary>y = activation(x · W + b); <paramref name="activation"/> overrides the layer's (training keeps logits).</summary>
+    /// <summary>
+    /// y = activation(x · W + b); <paramref name="activation"/> overrides the layer's (training keeps logits).
+    /// <paramref name="packedWeights"/>, when given, is W packed once for the product (scoring's fixed weights).
+    /// </summary>
     public static void Forward(
         in DenseLayer layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int rows,
-        Activation activation, WorkerPool? pool)
+        Activation activation, WorkerPool? pool, GemmPackedB? packedWeights = null)
     {
         int outputs = layer.Outputs;
-        Gemm.Multiply(false, false, rows, outputs, layer.Inputs, x, parameters.Slice(layer.WeightOffset, layer.WeightCount), y, accumulate: false, pool);
+        Gemm.Multiply(
+            false, false, rows, outputs, layer.Inputs, x, parameters.Slice(layer.WeightOffset, layer.WeightCount), y,
+            accumulate: false, pool, packedWeights);
         ReadOnlySpan<float> bias = parameters.Slice(layer.BiasOffset, outputs);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = y.Slice(r * outputs, outputs);
             BiasActivation(row, bias, activation);
         }
+
+        if (activation == Activation.Sigmoid)
+        {
+            // One call over the whole block: TensorPrimitives' sigmoid runs on 512-bit vectors where the CPU has them.
+            TensorPrimitives.Sigmoid(y[..(rows * outputs)], y);
+        }
     }
 
-    /// <summary>Fused bias add and activation on one row: one pass for ReLU (max(y + b, 0)).</summary>
+    /// <summary>Bias add, fused with the activation for ReLU (max(y + b, 0)); sigmoid follows over the whole block.</summary>
     private static void BiasActivation(Span<float> row, ReadOnlySpan<float> bias, Activation activation)
     {
         switch (activation)
@@ -42,10 +53,6 @@ internal static class DenseOps
                     row[i] = MathF.Max(row[i] + bias[i], 0f);
                 }
 
-                break;
-            case Activation.Sigmoid:
-                TensorPrimitives.Add(row, bias, row);
-                VectorMath.Sigmoid(row, row);
                 break;
             default:
                 TensorPrimitives.Add(row, bias, row);

@@ -26,6 +26,20 @@ internal sealed class VaeNetwork
     public float[] Parameters { get; }
 
     /// <summary>
+    /// Each layer's weights packed for the scoring products, in <see cref="NetworkLayout.AllLayers"/> order (null where
+    /// a layer's product does not use packed panels). Built on first use: the parameters are final by then.
+    /// </summary>
+    private GemmPackedB?[] PackedWeights => Volatile.Read(ref _packedWeights) ?? PackWeights();
+
+    private GemmPackedB?[]? _packedWeights;
+
+    private GemmPackedB?[] PackWeights()
+    {
+        GemmPackedB?[] packed = [.. Layout.AllLayers.Select(l => GemmPackedB.Create(Parameters.AsSpan(l.WeightOffset, l.WeightCount), l.Inputs, l.Outputs))];
+        return Interlocked.CompareExchange(ref _packedWeights, packed, null) ?? packed;
+    }
+
+    /// <summary>
     /// Glorot (Xavier) uniform weights and zero biases, as Keras' Dense layer initializes them
     /// (the seed architecture comes from a Keras textbook chapter).
     /// </summary>
@@ -48,6 +62,7 @@ internal sealed class VaeNetwork
     /// <summary>Encoder pass: scaled rows [rows, F] to latent mean and log-variance [rows, L].</summary>
     public void Encode(ReadOnlySpan<float> scaled, int rows, Span<float> mean, Span<float> logVariance, ScoringWorkspace workspace)
     {
+        GemmPackedB?[] packed = PackedWeights;
         ReadOnlySpan<float> input = scaled;
         bool useA = true;
         IReadOnlyList<DenseLayer> encoder = Layout.Encoder;
@@ -55,18 +70,20 @@ internal sealed class VaeNetwork
         {
             DenseLayer layer = encoder[i];
             Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
-            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null);
+            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null, packed[i]);
             input = output;
             useA = !useA;
         }
 
-        DenseOps.Forward(Layout.MeanHead, Parameters, input, mean, rows, Activation.Identity, pool: null);
-        DenseOps.Forward(Layout.LogVarianceHead, Parameters, input, logVariance, rows, Activation.Identity, pool: null);
+        DenseOps.Forward(Layout.MeanHead, Parameters, input, mean, rows, Activation.Identity, pool: null, packed[encoder.Count]);
+        DenseOps.Forward(Layout.LogVarianceHead, Parameters, input, logVariance, rows, Activation.Identity, pool: null, packed[encoder.Count + 1]);
     }
 
     /// <summary>Decoder pass: latent rows [rows, L] to the scaled reconstruction [rows, F] (after the output activation).</summary>
     public void Decode(ReadOnlySpan<float> latent, int rows, Span<float> reconstruction, ScoringWorkspace workspace)
     {
+        GemmPackedB?[] packed = PackedWeights;
+        int first = Layout.Encoder.Count + 2; // decoder layers follow the encoder and the two heads in AllLayers
         ReadOnlySpan<float> input = latent;
         bool useA = true;
         IReadOnlyList<DenseLayer> decoder = Layout.Decoder;
@@ -74,12 +91,12 @@ internal sealed class VaeNetwork
         {
             DenseLayer layer = decoder[i];
             Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
-            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null);
+            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null, packed[first + i]);
             input = output;
             useA = !useA;
         }
 
         DenseLayer last = decoder[^1];
-        DenseOps.Forward(last, Parameters, input, reconstruction, rows, last.Activation, pool: null);
+        DenseOps.Forward(last, Parameters, input, reconstruction, rows, last.Activation, pool: null, packed[^1]);
     }
 }
