@@ -135,7 +135,6 @@ internal static unsafe class Gemm
         // Columns are split in steps of a vector and rows in steps of 4, so blocks keep the kernels' tiles mostly full.
         private const int ColumnStep = 16;
         private const int RowStep = 4;
-        private const int ChunksPerThread = 2;
 
         private readonly GemmProblem _problem;
         private readonly GemmKernelKind _kind;
@@ -154,10 +153,10 @@ internal static unsafe class Gemm
             _splitColumns = problem.M <= problem.N ? columnUnits >= threads || columnUnits >= rowUnits
                 : rowUnits < threads && columnUnits > rowUnits;
             _units = _splitColumns ? columnUnits : rowUnits;
-            // Two chunks per thread when each stays large (4+ units): items are claimed dynamically, so when the OS
-            // deschedules one thread mid-product the others take over more of the work; costs ~1% extra packing.
-            int chunks = threads > 1 && _units >= 4 * ChunksPerThread * threads ? ChunksPerThread * threads : threads;
-            Chunks = Math.Max(1, Math.Min(chunks, _units));
+            // One chunk per thread: every chunk packs the whole shared operand (all of A for column blocks), and at
+            // batch 128 a second chunk per thread cost more in repacking than it won back in balance (measured:
+            // 128×784×512 forward at 2 threads ran at 137-180 GFLOP/s with two chunks a thread, 264-278 with one).
+            Chunks = Math.Max(1, Math.Min(threads, _units));
 
             // Packed B panels cover all of B's columns: blocks of rows use them, blocks of columns pack their own.
             _packedB = _splitColumns && Chunks > 1 ? null : packedB;

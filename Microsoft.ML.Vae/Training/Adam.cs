@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -14,6 +15,7 @@ internal sealed class Adam
     private const float Epsilon = 1e-8f;
     private readonly float[] _m;
     private readonly float[] _v;
+    private readonly double[] _chunkSquares;
     private readonly float _learningRate;
     private int _step;
 
@@ -21,17 +23,23 @@ internal sealed class Adam
     {
         _m = new float[parameterCount];
         _v = new float[parameterCount];
+        _chunkSquares = new double[(parameterCount + ChunkLength - 1) / ChunkLength];
         _learningRate = learningRate;
     }
 
-    /// <summary>One update of every parameter; elementwise, so splitting it over <paramref name="pool"/> changes no bits.</summary>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, WorkerPool? pool = null)
+    /// <summary>
+    /// One update of every parameter; elementwise, so splitting it over <paramref name="pool"/> changes no bits.
+    /// Returns the squared L2 norm of <paramref name="gradients"/>, taken in the same pass (the trainer's divergence
+    /// check, which otherwise costs a pass of its own over the gradients); chunk sums are added in chunk order, so it
+    /// has the same bits for any thread count.
+    /// </summary>
+    public double Step(Span<float> parameters, ReadOnlySpan<float> gradients, WorkerPool? pool = null)
     {
         _step++;
         float correction1 = 1f - MathF.Pow(Beta1, _step);
         float correction2 = 1f - MathF.Pow(Beta2, _step);
-        var update = new Update(parameters, gradients, _m, _v, _learningRate / correction1, MathF.Sqrt(correction2));
-        int chunks = (parameters.Length + ChunkLength - 1) / ChunkLength;
+        var update = new Update(parameters, gradients, _m, _v, _chunkSquares, _learningRate / correction1, 1f / MathF.Sqrt(correction2));
+        int chunks = _chunkSquares.Length;
         if (pool is null || chunks < 2)
         {
             for (int i = 0; i < chunks; i++)
@@ -43,13 +51,22 @@ internal sealed class Adam
         {
             pool.For(chunks, ref update);
         }
+
+        double squares = 0;
+        foreach (double chunk in _chunkSquares)
+        {
+            squares += chunk;
+        }
+
+        return squares;
     }
 
     // Large enough to amortize handing out a chunk, small enough to balance two or more threads.
     private const int ChunkLength = 1 << 16;
 
     private readonly ref struct Update(
-        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, double[] chunkSquares,
+        float stepSize, float inverseRootCorrection2)
         : IWorkerPoolBody
     {
         private readonly Span<float> _parameters = parameters;
@@ -61,9 +78,9 @@ internal sealed class Adam
         {
             int start = index * ChunkLength;
             int length = Math.Min(ChunkLength, _parameters.Length - start);
-            Apply(
+            chunkSquares[index] = Apply(
                 _parameters.Slice(start, length), _gradients.Slice(start, length), _m.Slice(start, length), _v.Slice(start, length),
-                stepSize, rootCorrection2);
+                stepSize, inverseRootCorrection2);
         }
     }
 
@@ -77,10 +94,14 @@ internal sealed class Adam
 
     private static float FlushTiny(float x) => MathF.Abs(x) > Tiny ? x : 0f;
 
-    private static void Apply(
-        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
+    // PyTorch divides sqrt(v) by sqrt(1 - beta2^t); multiplying by its inverse instead saves a division per element
+    // (the update is bound by its divisions and square roots) and moves the denominator by at most an ulp.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Apply(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, float stepSize, float inverseRootCorrection2)
     {
         int i = 0;
+        double squares = 0;
         if (Vector.IsHardwareAccelerated)
         {
             int width = Vector<float>.Count;
@@ -90,25 +111,34 @@ internal sealed class Adam
             var oneMinusB2 = new Vector<float>(1f - Beta2);
             var eps = new Vector<float>(Epsilon);
             var lr = new Vector<float>(stepSize);
-            var rc2 = new Vector<float>(rootCorrection2);
+            var irc2 = new Vector<float>(inverseRootCorrection2);
+            var sumSquares = Vector<float>.Zero;
             for (; i <= parameters.Length - width; i += width)
             {
                 var g = new Vector<float>(gradients[i..]);
+                Vector<float> squared = g * g;
+                sumSquares += squared;
                 Vector<float> mi = FlushTiny((b1 * new Vector<float>(m[i..])) + (oneMinusB1 * g));
-                Vector<float> vi = FlushTiny((b2 * new Vector<float>(v[i..])) + (oneMinusB2 * g * g));
+                Vector<float> vi = FlushTiny((b2 * new Vector<float>(v[i..])) + (oneMinusB2 * squared));
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
-                Vector<float> p = new Vector<float>(parameters[i..]) - (lr * mi / ((Vector.SquareRoot(vi) / rc2) + eps));
+                Vector<float> p = new Vector<float>(parameters[i..]) - (lr * mi / ((Vector.SquareRoot(vi) * irc2) + eps));
                 p.CopyTo(parameters[i..]);
             }
+
+            squares = Vector.Sum(sumSquares);
         }
 
         for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
+            float squared = g * g;
+            squares += squared;
             m[i] = FlushTiny((Beta1 * m[i]) + ((1f - Beta1) * g));
-            v[i] = FlushTiny((Beta2 * v[i]) + ((1f - Beta2) * g * g));
-            parameters[i] -= stepSize * m[i] / ((MathF.Sqrt(v[i]) / rootCorrection2) + Epsilon);
+            v[i] = FlushTiny((Beta2 * v[i]) + ((1f - Beta2) * squared));
+            parameters[i] -= stepSize * m[i] / ((MathF.Sqrt(v[i]) * inverseRootCorrection2) + Epsilon);
         }
+
+        return squares;
     }
 }

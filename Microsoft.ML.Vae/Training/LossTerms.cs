@@ -9,23 +9,76 @@ namespace Microsoft.ML.Vae.Training;
 /// </summary>
 internal static class LossTerms
 {
+    /// <summary>Rows per block of <see cref="Reconstruction"/>: the blocks a pool splits the loss into.</summary>
+    public const int ReconstructionBlockRows = 16;
+
     /// <summary>
     /// Sum over rows and features of the reconstruction loss of targets <paramref name="x"/> given decoder
     /// <paramref name="logits"/> (pre-activation); writes dLoss/dlogits * <paramref name="gradScale"/> into
     /// <paramref name="dLogits"/> unless it is empty. BCE uses max(l,0) - l*x + log(1+exp(-|l|)), stable for any l,
-    /// with the fused sigmoid gradient; squared error goes a row at a time through <paramref name="scratch"/>.
+    /// with the fused sigmoid gradient; squared error goes a row at a time through <paramref name="scratch"/>
+    /// (<paramref name="features"/> values per block).
     /// </summary>
+    /// <remarks>
+    /// Rows go in blocks of <see cref="ReconstructionBlockRows"/> (split over <paramref name="pool"/> when given), each
+    /// summed into its own slot of <paramref name="blockSums"/>, which are then added in block order: the sum has the
+    /// same bits for any thread count. This pass was the largest serial part of a training step (0.23 ms of a 128-row
+    /// batch of the seed model).
+    /// </remarks>
     public static double Reconstruction(
         ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
-        int features, Span<float> scratch)
+        int features, Span<float> scratch, Span<double> blockSums, WorkerPool? pool)
     {
-        if (loss == ReconstructionLoss.BinaryCrossEntropy)
+        int rows = logits.Length / features;
+        int blocks = (rows + ReconstructionBlockRows - 1) / ReconstructionBlockRows;
+        var body = new ReconstructionBlocks(loss, logits, x, dLogits, gradScale, features, scratch, blockSums);
+        if (pool is null || blocks < 2)
         {
-            return VectorMath.BinaryCrossEntropy(logits, x, dLogits, gradScale);
+            for (int b = 0; b < blocks; b++)
+            {
+                body.Invoke(b, 0);
+            }
+        }
+        else
+        {
+            pool.For(blocks, ref body);
         }
 
         double sum = 0;
-        Span<float> difference = scratch[..features];
+        foreach (double blockSum in blockSums[..blocks])
+        {
+            sum += blockSum;
+        }
+
+        return sum;
+    }
+
+    private readonly ref struct ReconstructionBlocks(
+        ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
+        int features, Span<float> scratch, Span<double> blockSums) : IWorkerPoolBody
+    {
+        private readonly ReadOnlySpan<float> _logits = logits;
+        private readonly Span<float> _scratch = scratch;
+        private readonly ReadOnlySpan<float> _x = x;
+        private readonly Span<float> _dLogits = dLogits;
+        private readonly Span<double> _blockSums = blockSums;
+
+        public void Invoke(int index, int worker)
+        {
+            int start = index * ReconstructionBlockRows * features;
+            int length = Math.Min(ReconstructionBlockRows * features, _logits.Length - start);
+            ReadOnlySpan<float> logits = _logits.Slice(start, length), x = _x.Slice(start, length);
+            Span<float> dLogits = _dLogits.IsEmpty ? default : _dLogits.Slice(start, length);
+            _blockSums[index] = loss == ReconstructionLoss.BinaryCrossEntropy
+                ? VectorMath.BinaryCrossEntropy(logits, x, dLogits, gradScale)
+                : SquaredError(logits, x, dLogits, gradScale, _scratch.Slice(index * features, features));
+        }
+    }
+
+    private static double SquaredError(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale, Span<float> difference)
+    {
+        double sum = 0;
+        int features = difference.Length;
         for (int start = 0; start < logits.Length; start += features)
         {
             TensorPrimitives.Subtract(logits.Slice(start, features), x.Slice(start, features), difference);

@@ -25,6 +25,7 @@ internal sealed class TrainingStep
     private readonly float[] _gradB;
     private readonly float[] _dMean;
     private readonly float[] _dLogVariance;
+    private readonly double[] _lossBlockSums;
 
     public TrainingStep(NetworkLayout layout, int maxRows, WorkerPool? pool)
     {
@@ -41,6 +42,7 @@ internal sealed class TrainingStep
         _gradB = new float[maxRows * layout.MaxWidth];
         _dMean = new float[maxRows * layout.LatentDimension];
         _dLogVariance = new float[maxRows * layout.LatentDimension];
+        _lossBlockSums = new double[(maxRows + LossTerms.ReconstructionBlockRows - 1) / LossTerms.ReconstructionBlockRows];
     }
 
     public int MaxRows { get; }
@@ -91,7 +93,8 @@ internal sealed class TrainingStep
         float gradScale = 1f / rows;
         bool backward = !gradients.IsEmpty;
         Span<float> dUpper = backward ? _gradA.AsSpan(0, rows * features) : default;
-        double reconstruction = LossTerms.Reconstruction(_layout.Loss, logits, x[..(rows * features)], dUpper, gradScale, features, _gradB);
+        double reconstruction = LossTerms.Reconstruction(
+            _layout.Loss, logits, x[..(rows * features)], dUpper, gradScale, features, _gradB, _lossBlockSums, _pool);
         double kl = LossTerms.Kl(mean, logVariance);
         var loss = new BatchLoss((reconstruction + (klWeight * kl)) / rows, reconstruction / rows, kl / rows);
         if (!backward)

@@ -72,13 +72,17 @@ internal static class VaeTrainer
                     throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
                 }
 
-                float norm = clipping.Clip(gradients, options.GradientClipNorm, pool);
+                // Without clipping, the norm checked for divergence comes out of the Adam pass itself (the parameters
+                // it then spoils are thrown away with the exception).
+                bool clip = options.GradientClipNorm > 0;
+                float norm = clip ? clipping.Clip(gradients, options.GradientClipNorm, pool) : 0f;
+                double squaredNorm = adam.Step(parameters, gradients, pool);
+                norm = clip ? norm : (float)Math.Sqrt(squaredNorm);
                 if (!float.IsFinite(norm))
                 {
                     throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
                 }
 
-                adam.Step(parameters, gradients, pool);
                 globalStep++;
                 lossSum += loss.Total * rows;
                 reconstructionSum += loss.Reconstruction * rows;
