@@ -10,6 +10,7 @@
 # Prints the machine-readable lines of both sides, then per architecture:
 #   compare train arch=... vaeml_rows_per_s=... pytorch_rows_per_s=... ratio=... vaeml_test_nelbo=... pytorch_test_nelbo=...
 #   compare score arch=... vaeml_rows_per_s=... pytorch_rows_per_s=... ratio=...
+#   compare threads arch=... one_thread_rows_per_s=... all_threads_rows_per_s=... threads=N ratio=...  (VaeMl training)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,9 +46,10 @@ for arch in $ARCHS; do
   common=(--data "$DATA" --hidden "$hidden" --latent "$latent" --epochs "$EPOCHS" --batch 128 --lr 0.001)
 
   bench mnist "${common[@]}" --threads 0 | tee -a "$out" > "$out.vaeml"
+  bench mnist "${common[@]}" --threads 1 | grep ' train ' | tee -a "$out" > "$out.vaeml1"
   OMP_NUM_THREADS=1 "$PYTHON" benchmarks/pytorch_vae.py "${common[@]}" --threads 1 | tee -a "$out" > "$out.pt1"
   OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 "$PYTHON" benchmarks/pytorch_vae.py "${common[@]}" --threads 2 | tee -a "$out" > "$out.pt2"
-  cat "$out.vaeml" "$out.pt1" "$out.pt2"
+  cat "$out.vaeml" "$out.vaeml1" "$out.pt1" "$out.pt2"
 
   name="$(grep ' train ' "$out.vaeml" | field arch)"
   v_train="$(grep ' train ' "$out.vaeml" | field rows_per_s)"
@@ -62,5 +64,8 @@ for arch in $ARCHS; do
     'BEGIN { printf "compare train arch=%s epochs=%s vaeml_rows_per_s=%s pytorch_rows_per_s=%s ratio=%.2f vaeml_test_nelbo=%s pytorch_test_nelbo=%s\n", a, e, v, p, v / p, vn, pn }'
   awk -v a="$name" -v v="$v_score" -v p="$p_score" \
     'BEGIN { printf "compare score arch=%s batch=1024 vaeml_rows_per_s=%s pytorch_rows_per_s=%s ratio=%.2f\n", a, v, p, v / p }'
-  rm -f "$out.vaeml" "$out.pt1" "$out.pt2"
+  v_one="$(grep ' train ' "$out.vaeml1" | field rows_per_s)"
+  awk -v a="$name" -v one="$v_one" -v all="$v_train" -v n="$(nproc)" \
+    'BEGIN { printf "compare threads arch=%s one_thread_rows_per_s=%s all_threads_rows_per_s=%s threads=%s ratio=%.2f\n", a, one, all, n, all / one }'
+  rm -f "$out.vaeml" "$out.vaeml1" "$out.pt1" "$out.pt2"
 done
