@@ -6,7 +6,8 @@ namespace Microsoft.ML.Vae.Numerics;
 /// <summary>
 /// A fixed B operand (a layer's weights, K×N row-major) packed once into the micro-panel layout that
 /// <see cref="GemmDriver"/> would otherwise build for every product: scoring multiplies the same weights by chunk after
-/// chunk of rows, and repacking them cost about 7% of a 256-row chunk of the seed model (0.28 of 4.2 ms, measured).
+/// chunk of rows. Measured on the seed model: packing its weights takes 0.28 ms timed alone, and a 256-row scoring
+/// chunk went from 4.12 to 4.02 ms (best of 41) on one thread; more with two threads, which each packed them.
 /// The packed values and their order are exactly the driver's, so products give the same bits with or without it.
 /// </summary>
 internal sealed unsafe class GemmPackedB
