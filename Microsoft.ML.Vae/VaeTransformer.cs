@@ -89,19 +89,10 @@ public sealed class VaeTransformer
         // The caller's own workspace exists after its first call, whether this call runs on the pool or inline
         // (it does when another thread holds the pool), so steady-state scoring never allocates on this thread.
         _ = GetWorkspace();
-        if (chunkCount > 1 && ScoringPool.ThreadCount > 1)
-        {
-            // Chunks are independent and each is computed the same way on any thread, so parallel scoring returns
-            // the same bits as serial scoring. A concurrent caller finds the pool busy and runs inline.
-            ScoringPool.For(chunkCount, ref chunks);
-        }
-        else
-        {
-            for (int chunk = 0; chunk < chunkCount; chunk++)
-            {
-                chunks.Invoke(chunk, 0);
-            }
-        }
+
+        // Chunks are independent and each is computed the same way on any thread, so parallel scoring returns the same
+        // bits as serial scoring. A concurrent caller finds the pool busy and runs inline; one chunk never starts it.
+        WorkerPool.For(chunkCount > 1 ? ScoringPool : null, chunkCount, ref chunks);
     }
 
     /// <summary>Threads shared by every transformer's batch scoring (background threads that live with the process).</summary>

@@ -88,14 +88,7 @@ internal static unsafe class Gemm
             }
 
             var task = new GemmTask(problem, kind, threads, transposeB ? null : packedB);
-            if (task.Chunks == 1)
-            {
-                task.Invoke(0, 0);
-            }
-            else
-            {
-                pool!.For(task.Chunks, ref task);
-            }
+            WorkerPool.For(pool, task.Chunks, ref task);
         }
     }
 

@@ -50,16 +50,14 @@ internal sealed unsafe class GemmPackedB
     {
         // Column blocks before jc are full (ncStep wide, a multiple of Nr); within a column block, k blocks follow
         // each other, each with ceil(nc / Nr) micro-panels of kc × Nr.
-        int panelsWidth = (nc + Nr - 1) / Nr * Nr;
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_values)) + ((long)jc * K) + ((long)pc * panelsWidth);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_values)) + ((long)jc * K) + ((long)pc * GemmDriver.RoundUp(nc, Nr));
     }
 
     private static GemmPackedB Pack<TK>(ReadOnlySpan<float> b, int k, int n)
         where TK : struct, IGemmKernel
     {
         (int kcStep, int ncStep) = GemmDriver.Blocking(k, n, TK.Nr);
-        int paddedColumns = (n + TK.Nr - 1) / TK.Nr * TK.Nr;
-        var values = GC.AllocateArray<float>(k * paddedColumns, pinned: true);
+        var values = GC.AllocateArray<float>(k * GemmDriver.RoundUp(n, TK.Nr), pinned: true);
         var packed = new GemmPackedB(k, n, TK.Nr, values);
         fixed (float* pb = b)
         {

@@ -27,14 +27,7 @@ internal static unsafe class GemmSkinny
         bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int threads, WorkerPool? pool)
     {
         var task = new SkinnyTask(transposeB, m, n, k, a, b, c, accumulate, Math.Max(1, Math.Min(threads, m / 16)));
-        if (task.Chunks == 1)
-        {
-            task.Invoke(0, 0);
-        }
-        else
-        {
-            pool!.For(task.Chunks, ref task);
-        }
+        WorkerPool.For(pool, task.Chunks, ref task);
     }
 
     /// <summary>

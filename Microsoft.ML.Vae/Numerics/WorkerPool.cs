@@ -65,6 +65,25 @@ internal sealed unsafe class WorkerPool : IDisposable
     public static int Resolve(int requested) => requested > 0 ? requested : Environment.ProcessorCount;
 
     /// <summary>
+    /// Runs <c>body.Invoke(i, 0)</c> for every i in [0, count) on the calling thread when <paramref name="pool"/> is
+    /// null, otherwise as <see cref="For{TBody}(int, ref TBody)"/> on the pool.
+    /// </summary>
+    public static void For<TBody>(WorkerPool? pool, int count, ref TBody body)
+        where TBody : struct, IWorkerPoolBody, allows ref struct
+    {
+        if (pool is not null)
+        {
+            pool.For(count, ref body);
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            body.Invoke(i, 0);
+        }
+    }
+
+    /// <summary>
     /// Runs <c>body.Invoke(i, worker)</c> for every i in [0, count) on the pool's threads and the caller's, and
     /// returns when all have finished. Items are handed out dynamically, so a body must not depend on which thread
     /// runs it (other than to choose scratch buffers by <c>worker</c>, 0 = the caller). A nested or concurrent call

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
@@ -39,26 +40,8 @@ internal sealed class Adam
         float correction1 = 1f - MathF.Pow(Beta1, _step);
         float correction2 = 1f - MathF.Pow(Beta2, _step);
         var update = new Update(parameters, gradients, _m, _v, _chunkSquares, _learningRate / correction1, 1f / MathF.Sqrt(correction2));
-        int chunks = _chunkSquares.Length;
-        if (pool is null || chunks < 2)
-        {
-            for (int i = 0; i < chunks; i++)
-            {
-                update.Invoke(i, 0);
-            }
-        }
-        else
-        {
-            pool.For(chunks, ref update);
-        }
-
-        double squares = 0;
-        foreach (double chunk in _chunkSquares)
-        {
-            squares += chunk;
-        }
-
-        return squares;
+        WorkerPool.For(pool, _chunkSquares.Length, ref update);
+        return TensorPrimitives.Sum<double>(_chunkSquares);
     }
 
     // Large enough to amortize handing out a chunk, small enough to balance two or more threads.

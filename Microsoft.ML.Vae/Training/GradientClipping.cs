@@ -6,7 +6,7 @@ namespace Microsoft.ML.Vae.Training;
 /// <summary>Global L2-norm gradient clipping (as torch.nn.utils.clip_grad_norm_).</summary>
 internal sealed class GradientClipping
 {
-    // Chunks fixed by the buffer length alone, summed in chunk order: the norm has the same bits for any thread count.
+    // Chunks fixed by the buffer length alone, each summed into its own slot: the norm has the same bits for any thread count.
     private const int ChunkLength = 1 << 16;
     private readonly double[] _partialSums;
 
@@ -16,25 +16,8 @@ internal sealed class GradientClipping
     public float Clip(Span<float> gradients, float maxNorm, WorkerPool? pool = null)
     {
         var sums = new ChunkSums(gradients, _partialSums);
-        if (pool is null)
-        {
-            for (int i = 0; i < _partialSums.Length; i++)
-            {
-                sums.Invoke(i, 0);
-            }
-        }
-        else
-        {
-            pool.For(_partialSums.Length, ref sums);
-        }
-
-        double total = 0;
-        foreach (double partial in _partialSums)
-        {
-            total += partial;
-        }
-
-        float norm = (float)Math.Sqrt(total);
+        WorkerPool.For(pool, _partialSums.Length, ref sums);
+        float norm = (float)Math.Sqrt(TensorPrimitives.Sum<double>(_partialSums));
         if (maxNorm > 0 && norm > maxNorm)
         {
             TensorPrimitives.Multiply(gradients, maxNorm / norm, gradients);
