@@ -182,6 +182,67 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(Kinds))]
+    public void EpiloguesEqualAPassAfterTheProductOnEveryPathAndThreadCount(string kindName)
+    {
+        GemmKernelKind kind = Enum.Parse<GemmKernelKind>(kindName);
+        var random = new Random(99);
+        using var pool2 = new WorkerPool(2);
+        using var pool3 = new WorkerPool(3);
+        // Blocks of columns, blocks of rows, Cᵀ (n narrower than a tile), the skinny path, and no depth at all.
+        foreach ((bool tb, int m, int n, int k) in new[]
+                 { (false, 128, 200, 500), (true, 300, 100, 64), (false, 150, 20, 64), (false, 200, 2, 300), (true, 130, 3, 40), (false, 4, 5, 0) })
+        {
+            float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c0 = RandomMatrix(random, m * n);
+            float[] bias = RandomMatrix(random, n), mask = RandomMatrix(random, m * n);
+            mask[0] = 0f;
+            foreach (GemmEpilogueKind epilogue in Enum.GetValues<GemmEpilogueKind>())
+            {
+                float[] operand = epilogue == GemmEpilogueKind.ReluMask ? mask : bias;
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[] product = (float[])c0.Clone();
+                    Gemm.Multiply(false, tb, m, n, k, a, b, product, accumulate, null, kind);
+                    float[]? first = null;
+                    foreach (WorkerPool? pool in new[] { null, pool2, pool3 })
+                    {
+                        string context = $"{kind} {epilogue} {m}x{n}x{k} tb={tb} acc={accumulate} threads={pool?.ThreadCount ?? 0}";
+                        float[] c = (float[])c0.Clone();
+                        Gemm.Multiply(false, tb, m, n, k, a, b, c, accumulate, pool, kind, null, epilogue, operand);
+                        for (int i = 0; i < m * n; i++)
+                        {
+                            float v = product[i], expected = epilogue switch
+                            {
+                                GemmEpilogueKind.Bias => v + bias[i % n],
+                                GemmEpilogueKind.BiasRelu => MathF.Max(v + bias[i % n], 0f),
+                                GemmEpilogueKind.BiasSigmoid => (float)(1 / (1 + Math.Exp(-(v + bias[i % n])))),
+                                GemmEpilogueKind.ReluMask => mask[i] > 0 ? v : 0f,
+                                _ => v,
+                            };
+                            float tolerance = epilogue == GemmEpilogueKind.BiasSigmoid ? 3e-7f : 0f;
+                            Assert.AreEqual(expected, c[i], tolerance, $"{context}: C[{i / n},{i % n}]");
+                        }
+
+                        first ??= c;
+                        CollectionAssert.AreEqual(first, c, $"{context}: bits differ from one thread");
+                    }
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void EpilogueOperandTooShortIsRejectedByName()
+    {
+        ArgumentException error = Assert.ThrowsExactly<ArgumentException>(
+            () => Gemm.Multiply(false, false, 2, 3, 4, new float[8], new float[12], new float[6], false, null, null, GemmEpilogueKind.ReluMask, new float[5]));
+        Assert.AreEqual("epilogueOperand", error.ParamName);
+        error = Assert.ThrowsExactly<ArgumentException>(
+            () => Gemm.Multiply(false, false, 2, 3, 4, new float[8], new float[12], new float[6], false, null, null, GemmEpilogueKind.Bias, new float[2]));
+        Assert.AreEqual("epilogueOperand", error.ParamName);
+    }
+
+    [TestMethod]
     public void ZeroDepthClearsOrKeepsC()
     {
         float[] c = [1, 2, 3, 4];

@@ -29,18 +29,21 @@ internal static unsafe class Gemm
     /// <c>pool</c> gives the threads to split the work over; null runs on the calling thread.
     /// <c>packedB</c>, when given, must hold <c>b</c> packed (<see cref="GemmPackedB.Create"/>): the product then reads
     /// it instead of packing B again, wherever its blocking matches.
+    /// <c>epilogue</c> is applied to C after the product (see <see cref="GemmEpilogue"/>), with <c>epilogueOperand</c>
+    /// the bias [n] or the mask [m, n].
     /// </remarks>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool = null,
-        GemmPackedB? packedB = null)
-        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best, packedB);
+        GemmPackedB? packedB = null, GemmEpilogueKind epilogue = GemmEpilogueKind.None, ReadOnlySpan<float> epilogueOperand = default)
+        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best, packedB, epilogue, epilogueOperand);
 
     /// <summary>The same product on a chosen kernel family (tests use it to cover every family on one machine).</summary>
     internal static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool,
-        GemmKernelKind kind, GemmPackedB? packedB = null)
+        GemmKernelKind kind, GemmPackedB? packedB = null, GemmEpilogueKind epilogue = GemmEpilogueKind.None,
+        ReadOnlySpan<float> epilogueOperand = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -48,28 +51,40 @@ internal static unsafe class Gemm
         RequireLength(a, transposeA ? k : m, transposeA ? m : k, nameof(a));
         RequireLength(b, transposeB ? n : k, transposeB ? k : n, nameof(b));
         RequireLength(c, m, n, nameof(c));
+        switch (epilogue)
+        {
+            case GemmEpilogueKind.ReluMask:
+                RequireLength(epilogueOperand, m, n, nameof(epilogueOperand));
+                break;
+            case not GemmEpilogueKind.None:
+                RequireLength(epilogueOperand, 1, n, nameof(epilogueOperand));
+                break;
+        }
+
         kind = Resolve(kind);
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        if (k == 0)
+        fixed (float* pa = a, pb = b, pc = c, pe = epilogueOperand)
         {
-            if (!accumulate)
+            var finish = new GemmEpilogue(epilogue, pe);
+            if (k == 0)
             {
-                c[..(m * n)].Clear();
+                if (!accumulate)
+                {
+                    c[..(m * n)].Clear();
+                }
+
+                finish.Apply(pc, n, 0, m, 0, n);
+                return;
             }
 
-            return;
-        }
-
-        fixed (float* pa = a, pb = b, pc = c)
-        {
             int threads = pool is null || (long)m * n * k < ParallelThreshold ? 1 : pool.ThreadCount;
             if (GemmSkinny.Applies(kind, transposeA, transposeB, n, k))
             {
-                GemmSkinny.Multiply(transposeB, m, n, k, pa, pb, pc, accumulate, threads, pool);
+                GemmSkinny.Multiply(transposeB, m, n, k, pa, pb, pc, accumulate, threads, pool, finish);
                 return;
             }
 
@@ -81,13 +96,14 @@ internal static unsafe class Gemm
                 accumulate);
 
             // A C narrower than a kernel tile leaves vector lanes idle: compute Cᵀ instead (vectors along m).
-            if (kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n)
+            bool transposed = kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n;
+            if (transposed)
             {
                 problem = problem.Transposed();
                 packedB = null;
             }
 
-            var task = new GemmTask(problem, kind, threads, transposeB ? null : packedB);
+            var task = new GemmTask(problem, kind, threads, transposeB ? null : packedB, finish, transposed);
             WorkerPool.For(pool, task.Chunks, ref task);
         }
     }
@@ -132,13 +148,18 @@ internal static unsafe class Gemm
         private readonly GemmProblem _problem;
         private readonly GemmKernelKind _kind;
         private readonly GemmPackedB? _packedB;
+        private readonly GemmEpilogue _epilogue;
+        private readonly bool _transposed;
         private readonly bool _splitColumns;
         private readonly int _units;
 
-        public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads, GemmPackedB? packedB)
+        // transposed: the problem computes Cᵀ, while the epilogue works in C's coordinates.
+        public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads, GemmPackedB? packedB, GemmEpilogue epilogue, bool transposed)
         {
             _problem = problem;
             _kind = kind;
+            _epilogue = epilogue;
+            _transposed = transposed;
             int columnUnits = (problem.N + ColumnStep - 1) / ColumnStep;
             int rowUnits = (problem.M + RowStep - 1) / RowStep;
 
@@ -160,9 +181,10 @@ internal static unsafe class Gemm
         public void Invoke(int index, int worker)
         {
             int from = (int)((long)index * _units / Chunks), to = (int)((long)(index + 1) * _units / Chunks);
-            GemmProblem block = _splitColumns
-                ? _problem.Block(0, _problem.M, from * ColumnStep, Math.Min(_problem.N, to * ColumnStep))
-                : _problem.Block(from * RowStep, Math.Min(_problem.M, to * RowStep), 0, _problem.N);
+            (int i0, int i1, int j0, int j1) = _splitColumns
+                ? (0, _problem.M, from * ColumnStep, Math.Min(_problem.N, to * ColumnStep))
+                : (from * RowStep, Math.Min(_problem.M, to * RowStep), 0, _problem.N);
+            GemmProblem block = _problem.Block(i0, i1, j0, j1);
             GemmScratch scratch = GemmScratch.Current;
             switch (_kind)
             {
@@ -178,6 +200,15 @@ internal static unsafe class Gemm
                 default:
                     GemmDriver.Run<GemmKernelScalar>(block, scratch);
                     break;
+            }
+
+            if (_transposed)
+            {
+                _epilogue.Apply(_problem.C, _problem.ColStrideC, j0, j1, i0, i1);
+            }
+            else
+            {
+                _epilogue.Apply(_problem.C, _problem.RowStrideC, i0, i1, j0, j1);
             }
         }
     }

@@ -24,9 +24,10 @@ internal static unsafe class GemmSkinny
 
     /// <summary>C[m, n] (=|+=) A[m, k] · op(B), rows split over <paramref name="threads"/> threads of the pool.</summary>
     public static void Multiply(
-        bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int threads, WorkerPool? pool)
+        bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int threads, WorkerPool? pool,
+        GemmEpilogue epilogue = default)
     {
-        var task = new SkinnyTask(transposeB, m, n, k, a, b, c, accumulate, Math.Max(1, Math.Min(threads, m / 16)));
+        var task = new SkinnyTask(transposeB, m, n, k, a, b, c, accumulate, Math.Max(1, Math.Min(threads, m / 16)), epilogue);
         WorkerPool.For(pool, task.Chunks, ref task);
     }
 
@@ -153,7 +154,8 @@ internal static unsafe class GemmSkinny
 
     /// <summary>One thread's rows (in steps of 4); op(B)ᵀ is packed into the thread's scratch unless B is stored n×k.</summary>
     private readonly struct SkinnyTask(
-        bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int chunks) : IWorkerPoolBody
+        bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int chunks, GemmEpilogue epilogue)
+        : IWorkerPoolBody
     {
         public int Chunks => chunks;
 
@@ -176,6 +178,7 @@ internal static unsafe class GemmSkinny
             }
 
             Run(a, bt, c, n, k, i0, i1, accumulate);
+            epilogue.Apply(c, n, i0, i1, 0, n);
         }
     }
 }

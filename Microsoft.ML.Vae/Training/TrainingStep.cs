@@ -109,11 +109,7 @@ internal sealed class TrainingStep
             DenseLayer layer = decoder[i];
             ReadOnlySpan<float> layerInput = i == 0 ? z : _decoderOut[i - 1].AsSpan(0, rows * layer.Inputs);
             Span<float> dInput = (upperIsA ? _gradB : _gradA).AsSpan(0, rows * layer.Inputs);
-            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, _pool);
-            if (i > 0)
-            {
-                DenseOps.ReluBackward(layerInput, dInput);
-            }
+            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, inputIsRelu: i > 0, _pool);
 
             dUpper = dInput;
             upperIsA = !upperIsA;
@@ -128,14 +124,16 @@ internal sealed class TrainingStep
         int encodedWidth = _layout.MeanHead.Inputs;
         Span<float> dEncoded = (upperIsA ? _gradB : _gradA).AsSpan(0, rows * encodedWidth);
         bool hasEncoder = _layout.Encoder.Count > 0;
-        DenseOps.Backward(_layout.MeanHead, parameters, gradients, encoded, dMean, hasEncoder ? dEncoded : default, rows, accumulateDx: false, _pool);
-        DenseOps.Backward(_layout.LogVarianceHead, parameters, gradients, encoded, dLogVariance, hasEncoder ? dEncoded : default, rows, accumulateDx: true, _pool);
+        DenseOps.Backward(
+            _layout.MeanHead, parameters, gradients, encoded, dMean, hasEncoder ? dEncoded : default, rows, accumulateDx: false, inputIsRelu: false, _pool);
+        DenseOps.Backward(
+            _layout.LogVarianceHead, parameters, gradients, encoded, dLogVariance, hasEncoder ? dEncoded : default, rows, accumulateDx: true,
+            inputIsRelu: hasEncoder, _pool);
         if (!hasEncoder)
         {
             return loss;
         }
 
-        DenseOps.ReluBackward(encoded, dEncoded);
         dUpper = dEncoded;
         upperIsA = !upperIsA;
         for (int i = _layout.Encoder.Count - 1; i >= 0; i--)
@@ -143,11 +141,7 @@ internal sealed class TrainingStep
             DenseLayer layer = _layout.Encoder[i];
             ReadOnlySpan<float> layerInput = i == 0 ? x : _encoderOut[i - 1].AsSpan(0, rows * layer.Inputs);
             Span<float> dInput = i == 0 ? default : (upperIsA ? _gradB : _gradA).AsSpan(0, rows * layer.Inputs);
-            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, _pool);
-            if (i > 0)
-            {
-                DenseOps.ReluBackward(layerInput, dInput);
-            }
+            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, inputIsRelu: i > 0, _pool);
 
             dUpper = dInput;
             upperIsA = !upperIsA;
