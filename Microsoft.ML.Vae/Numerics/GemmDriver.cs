@@ -31,7 +31,8 @@ internal static unsafe class GemmDriver
     /// when given, is the problem's B already packed for this kernel (see <see cref="GemmPackedB"/>).
     /// </summary>
     [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining: see VectorMath.BinaryCrossEntropy (vector loops run by pool threads stay methods of their own).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<TK>(in GemmProblem problem, GemmScratch scratch, GemmPackedB? packedB = null)
         where TK : struct, IGemmKernel
     {

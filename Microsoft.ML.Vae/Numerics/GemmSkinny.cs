@@ -46,7 +46,8 @@ internal static unsafe class GemmSkinny
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining: see VectorMath.BinaryCrossEntropy (vector loops run by pool threads stay methods of their own).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TCols>(float* a, float* bt, float* c, int k, int i0, int i1, bool accumulate)
         where TCols : struct, IGemmRowCount
     {
