@@ -74,13 +74,8 @@ public sealed class VaeTransformer
         Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
     {
         int f = FeatureCount, l = LatentDimension;
-        int n = BatchArguments.RowCount(features, f);
-        latentMean = BatchArguments.Output(latentMean, n * l, nameof(latentMean));
-        latentLogVariance = BatchArguments.Output(latentLogVariance, n * l, nameof(latentLogVariance));
-        reconstruction = BatchArguments.Output(reconstruction, n * f, nameof(reconstruction));
-        reconstructionError = BatchArguments.Output(reconstructionError, n, nameof(reconstructionError));
-        score = BatchArguments.Output(score, n, nameof(score));
-        predictedLabel = BatchArguments.Output(predictedLabel, n, nameof(predictedLabel));
+        int n = BatchArguments.Scoring(
+            features, f, l, ref latentMean, ref latentLogVariance, ref reconstruction, ref reconstructionError, ref score, ref predictedLabel);
 
         var chunks = new ScoringChunks(
             this, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);

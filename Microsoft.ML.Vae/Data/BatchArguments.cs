@@ -7,7 +7,7 @@ namespace Microsoft.ML.Vae.Data;
 internal static class BatchArguments
 {
     /// <summary>The number of rows in row-major <paramref name="features"/>; throws unless they are whole, finite rows.</summary>
-    public static int RowCount(ReadOnlySpan<float> features, int featureCount)
+    private static int RowCount(ReadOnlySpan<float> features, int featureCount)
     {
         if (features.Length % featureCount != 0)
         {
@@ -18,8 +18,27 @@ internal static class BatchArguments
         return features.Length / featureCount;
     }
 
+    /// <summary>
+    /// Checks a batch call's features (<see cref="RowCount"/>) and cuts each output buffer to the rows' size
+    /// (<see cref="Output"/>); returns the number of rows.
+    /// </summary>
+    public static int Scoring(
+        ReadOnlySpan<float> features, int featureCount, int latentDimension, ref Span<float> latentMean,
+        ref Span<float> latentLogVariance, ref Span<float> reconstruction, ref Span<float> reconstructionError,
+        ref Span<float> score, ref Span<bool> predictedLabel)
+    {
+        int n = RowCount(features, featureCount);
+        latentMean = Output(latentMean, n * latentDimension, nameof(latentMean));
+        latentLogVariance = Output(latentLogVariance, n * latentDimension, nameof(latentLogVariance));
+        reconstruction = Output(reconstruction, n * featureCount, nameof(reconstruction));
+        reconstructionError = Output(reconstructionError, n, nameof(reconstructionError));
+        score = Output(score, n, nameof(score));
+        predictedLabel = Output(predictedLabel, n, nameof(predictedLabel));
+        return n;
+    }
+
     /// <summary>An output buffer cut to <paramref name="needed"/> values, or empty when the caller skips that output.</summary>
-    public static Span<T> Output<T>(Span<T> buffer, int needed, string name)
+    private static Span<T> Output<T>(Span<T> buffer, int needed, string name)
     {
         if (buffer.IsEmpty)
         {

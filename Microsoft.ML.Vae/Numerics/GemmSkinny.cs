@@ -22,10 +22,13 @@ internal static unsafe class GemmSkinny
         => kind == GemmKernelKind.Vector512 && !transposeA && n <= MaxColumns
            && (transposeB || (long)n * k <= GemmScratch.BCapacity);
 
-    /// <summary>C[m, n] (=|+=) A[m, k] · op(B), rows split over <paramref name="threads"/> threads of the pool.</summary>
+    /// <summary>
+    /// C[m, n] (=|+=) A[m, k] · op(B), rows split over <paramref name="threads"/> threads of the pool, each finishing its
+    /// rows with <paramref name="epilogue"/>.
+    /// </summary>
     public static void Multiply(
         bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int threads, WorkerPool? pool,
-        GemmEpilogue epilogue = default)
+        GemmEpilogue epilogue)
     {
         var task = new SkinnyTask(transposeB, m, n, k, a, b, c, accumulate, Math.Max(1, Math.Min(threads, m / 16)), epilogue);
         WorkerPool.For(pool, task.Chunks, ref task);

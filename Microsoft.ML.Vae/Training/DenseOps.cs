@@ -30,6 +30,28 @@ internal static class DenseOps
     }
 
     /// <summary>
+    /// Runs layers [0, <paramref name="count"/>) of <paramref name="layers"/> from <paramref name="input"/>, each with its
+    /// own activation; layer i writes into <c>outputs[i % outputs.Length]</c> (one buffer per layer keeps every
+    /// activation for a backward pass, two take turns when scoring). <paramref name="packed"/>, when given, holds the
+    /// layers' packed weights from index <paramref name="firstPacked"/>. Returns the last layer's output (the input
+    /// when <paramref name="count"/> is 0).
+    /// </summary>
+    public static ReadOnlySpan<float> ForwardLayers(
+        IReadOnlyList<DenseLayer> layers, int count, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, int rows,
+        float[][] outputs, WorkerPool? pool, GemmPackedB?[]? packed = null, int firstPacked = 0)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            DenseLayer layer = layers[i];
+            Span<float> output = outputs[i % outputs.Length].AsSpan(0, rows * layer.Outputs);
+            Forward(layer, parameters, input, output, rows, layer.Activation, pool, packed?[firstPacked + i]);
+            input = output;
+        }
+
+        return input;
+    }
+
+    /// <summary>
     /// Given dPre = dLoss/d(x·W + b) [rows, Out]: writes dW = xᵀ·dPre and db = column sums of dPre into
     /// <paramref name="gradients"/> (overwriting), and dx = dPre·Wᵀ into <paramref name="dx"/> (added to it when
     /// <paramref name="accumulateDx"/>; skipped when empty). With <paramref name="inputIsRelu"/>, x is the output of

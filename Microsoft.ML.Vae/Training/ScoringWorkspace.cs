@@ -14,8 +14,7 @@ internal sealed class ScoringWorkspace
         FeatureCount = layout.FeatureCount;
         LatentDimension = layout.LatentDimension;
         MaxWidth = layout.MaxWidth;
-        HiddenA = new float[rows * layout.MaxWidth];
-        HiddenB = new float[rows * layout.MaxWidth];
+        Hidden = [new float[rows * layout.MaxWidth], new float[rows * layout.MaxWidth]];
         Scaled = new float[rows * layout.FeatureCount];
         Reconstruction = new float[rows * layout.FeatureCount];
         Mean = new float[rows * layout.LatentDimension];
@@ -31,9 +30,8 @@ internal sealed class ScoringWorkspace
 
     public int MaxWidth { get; }
 
-    public float[] HiddenA { get; }
-
-    public float[] HiddenB { get; }
+    /// <summary>Two hidden-layer buffers that consecutive layers take turns writing.</summary>
+    public float[][] Hidden { get; }
 
     public float[] Scaled { get; }
 

@@ -59,16 +59,7 @@ internal sealed class TrainingStep
         int latentSize = rows * latent;
 
         // Forward: encoder.
-        ReadOnlySpan<float> input = x;
-        for (int i = 0; i < _layout.Encoder.Count; i++)
-        {
-            DenseLayer layer = _layout.Encoder[i];
-            Span<float> output = _encoderOut[i].AsSpan(0, rows * layer.Outputs);
-            DenseOps.Forward(layer, parameters, input, output, rows, Activation.Relu, _pool);
-            input = output;
-        }
-
-        ReadOnlySpan<float> encoded = input;
+        ReadOnlySpan<float> encoded = DenseOps.ForwardLayers(_layout.Encoder, _layout.Encoder.Count, parameters, x, rows, _encoderOut, _pool);
         Span<float> mean = _mean.AsSpan(0, latentSize);
         Span<float> logVariance = _logVariance.AsSpan(0, latentSize);
         DenseOps.Forward(_layout.MeanHead, parameters, encoded, mean, rows, Activation.Identity, _pool);
@@ -78,17 +69,10 @@ internal sealed class TrainingStep
         LossTerms.Reparameterize(mean, logVariance, eps[..latentSize], z);
 
         // Forward: decoder; the output layer stays as logits (the loss applies the sigmoid stably).
-        input = z;
         IReadOnlyList<DenseLayer> decoder = _layout.Decoder;
-        for (int i = 0; i < decoder.Count - 1; i++)
-        {
-            Span<float> output = _decoderOut[i].AsSpan(0, rows * decoder[i].Outputs);
-            DenseOps.Forward(decoder[i], parameters, input, output, rows, Activation.Relu, _pool);
-            input = output;
-        }
-
+        ReadOnlySpan<float> decoded = DenseOps.ForwardLayers(decoder, decoder.Count - 1, parameters, z, rows, _decoderOut, _pool);
         Span<float> logits = _logits.AsSpan(0, rows * features);
-        DenseOps.Forward(decoder[^1], parameters, input, logits, rows, Activation.Identity, _pool);
+        DenseOps.Forward(decoder[^1], parameters, decoded, logits, rows, Activation.Identity, _pool);
 
         float gradScale = 1f / rows;
         bool backward = !gradients.IsEmpty;
@@ -104,16 +88,7 @@ internal sealed class TrainingStep
 
         // Backward: decoder, output layer first. dUpper holds dLoss/d(pre-activation) of the current layer.
         bool upperIsA = true;
-        for (int i = decoder.Count - 1; i >= 0; i--)
-        {
-            DenseLayer layer = decoder[i];
-            ReadOnlySpan<float> layerInput = i == 0 ? z : _decoderOut[i - 1].AsSpan(0, rows * layer.Inputs);
-            Span<float> dInput = (upperIsA ? _gradB : _gradA).AsSpan(0, rows * layer.Inputs);
-            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, inputIsRelu: i > 0, _pool);
-
-            dUpper = dInput;
-            upperIsA = !upperIsA;
-        }
+        dUpper = BackwardLayers(decoder, _decoderOut, z, dUpper, ref upperIsA, inputGradient: true, parameters, gradients, rows);
 
         // dUpper is now dLoss/dz.
         Span<float> dMean = _dMean.AsSpan(0, latentSize);
@@ -134,19 +109,32 @@ internal sealed class TrainingStep
             return loss;
         }
 
-        dUpper = dEncoded;
         upperIsA = !upperIsA;
-        for (int i = _layout.Encoder.Count - 1; i >= 0; i--)
-        {
-            DenseLayer layer = _layout.Encoder[i];
-            ReadOnlySpan<float> layerInput = i == 0 ? x : _encoderOut[i - 1].AsSpan(0, rows * layer.Inputs);
-            Span<float> dInput = i == 0 ? default : (upperIsA ? _gradB : _gradA).AsSpan(0, rows * layer.Inputs);
-            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, inputIsRelu: i > 0, _pool);
+        BackwardLayers(_layout.Encoder, _encoderOut, x, dEncoded, ref upperIsA, inputGradient: false, parameters, gradients, rows);
+        return loss;
+    }
 
+    /// <summary>
+    /// Backward through <paramref name="layers"/>, top first, given dUpper = dLoss/d(pre-activation) of the top layer,
+    /// held in <c>_gradA</c> when <paramref name="upperIsA"/> (else <c>_gradB</c>); layer i's input gradient goes into
+    /// the other buffer, and <paramref name="upperIsA"/> follows. Layer 0 reads <paramref name="input"/>, layer i the
+    /// stored output of layer i-1 (a ReLU, whose mask the input gradient takes). Returns dLoss/d(input), or empty
+    /// without <paramref name="inputGradient"/>.
+    /// </summary>
+    private Span<float> BackwardLayers(
+        IReadOnlyList<DenseLayer> layers, float[][] outputs, ReadOnlySpan<float> input, Span<float> dUpper, scoped ref bool upperIsA,
+        bool inputGradient, ReadOnlySpan<float> parameters, Span<float> gradients, int rows)
+    {
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            DenseLayer layer = layers[i];
+            ReadOnlySpan<float> layerInput = i == 0 ? input : outputs[i - 1].AsSpan(0, rows * layer.Inputs);
+            Span<float> dInput = i == 0 && !inputGradient ? default : (upperIsA ? _gradB : _gradA).AsSpan(0, rows * layer.Inputs);
+            DenseOps.Backward(layer, parameters, gradients, layerInput, dUpper, dInput, rows, accumulateDx: false, inputIsRelu: i > 0, _pool);
             dUpper = dInput;
             upperIsA = !upperIsA;
         }
 
-        return loss;
+        return dUpper;
     }
 }

@@ -63,20 +63,10 @@ internal sealed class VaeNetwork
     public void Encode(ReadOnlySpan<float> scaled, int rows, Span<float> mean, Span<float> logVariance, ScoringWorkspace workspace)
     {
         GemmPackedB?[] packed = PackedWeights;
-        ReadOnlySpan<float> input = scaled;
-        bool useA = true;
-        IReadOnlyList<DenseLayer> encoder = Layout.Encoder;
-        for (int i = 0; i < encoder.Count; i++)
-        {
-            DenseLayer layer = encoder[i];
-            Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
-            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null, packed[i]);
-            input = output;
-            useA = !useA;
-        }
-
-        DenseOps.Forward(Layout.MeanHead, Parameters, input, mean, rows, Activation.Identity, pool: null, packed[encoder.Count]);
-        DenseOps.Forward(Layout.LogVarianceHead, Parameters, input, logVariance, rows, Activation.Identity, pool: null, packed[encoder.Count + 1]);
+        int hidden = Layout.Encoder.Count;
+        ReadOnlySpan<float> input = DenseOps.ForwardLayers(Layout.Encoder, hidden, Parameters, scaled, rows, workspace.Hidden, pool: null, packed);
+        DenseOps.Forward(Layout.MeanHead, Parameters, input, mean, rows, Activation.Identity, pool: null, packed[hidden]);
+        DenseOps.Forward(Layout.LogVarianceHead, Parameters, input, logVariance, rows, Activation.Identity, pool: null, packed[hidden + 1]);
     }
 
     /// <summary>Decoder pass: latent rows [rows, L] to the scaled reconstruction [rows, F] (after the output activation).</summary>
@@ -84,18 +74,8 @@ internal sealed class VaeNetwork
     {
         GemmPackedB?[] packed = PackedWeights;
         int first = Layout.Encoder.Count + 2; // decoder layers follow the encoder and the two heads in AllLayers
-        ReadOnlySpan<float> input = latent;
-        bool useA = true;
         IReadOnlyList<DenseLayer> decoder = Layout.Decoder;
-        for (int i = 0; i < decoder.Count - 1; i++)
-        {
-            DenseLayer layer = decoder[i];
-            Span<float> output = (useA ? workspace.HiddenA : workspace.HiddenB).AsSpan(0, rows * layer.Outputs);
-            DenseOps.Forward(layer, Parameters, input, output, rows, layer.Activation, pool: null, packed[first + i]);
-            input = output;
-            useA = !useA;
-        }
-
+        ReadOnlySpan<float> input = DenseOps.ForwardLayers(decoder, decoder.Count - 1, Parameters, latent, rows, workspace.Hidden, pool: null, packed, first);
         DenseLayer last = decoder[^1];
         DenseOps.Forward(last, Parameters, input, reconstruction, rows, last.Activation, pool: null, packed[^1]);
     }
