@@ -14,7 +14,9 @@ public sealed class TrainingStepAllocationTests
         var layout = new NetworkLayout(20, 3, [16, 8], ReconstructionLoss.BinaryCrossEntropy);
         var random = new DeterministicRandom(1);
         float[] parameters = VaeNetwork.CreateInitialized(layout, random).Parameters;
-        float[] x = SyntheticData.Manifold(32, 20, seed: 2).SelectMany(r => r).ToArray();
+        float[] rows = SyntheticData.Manifold(100, 20, seed: 2).SelectMany(r => r).ToArray();
+        int[] order = Enumerable.Range(0, 100).Reverse().ToArray();
+        var x = new float[32 * 20];
         var eps = new float[32 * 3];
         var gradients = new float[parameters.Length];
         using var pool = threads > 1 ? new WorkerPool(threads) : null;
@@ -24,7 +26,7 @@ public sealed class TrainingStepAllocationTests
 
         void OneStep()
         {
-            random.FillGaussian(eps);
+            MiniBatch.Fill(rows, 20, order.AsSpan(0, 32), x, random, eps, pool);
             step.Run(parameters, x, 32, eps, 0.5f, gradients);
             clipping.Clip(gradients, 1f, pool);
             adam.Step(parameters, gradients, pool);

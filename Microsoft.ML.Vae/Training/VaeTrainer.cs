@@ -62,8 +62,7 @@ internal static class VaeTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batchSize, trainCount - start);
-                GatherInto(scaled, features, trainIndices.AsSpan(start, rows), batch);
-                noise.FillGaussian(eps.AsSpan(0, rows * latent));
+                MiniBatch.Fill(scaled, features, trainIndices.AsSpan(start, rows), batch, noise, eps.AsSpan(0, rows * latent), pool);
                 klWeight = warmupSteps > 0 ? (float)(options.Beta * Math.Min(1.0, (globalStep + 1) / (double)warmupSteps)) : options.Beta;
 
                 BatchLoss loss = step.Run(parameters, batch, rows, eps, klWeight, gradients);
@@ -207,15 +206,7 @@ internal static class VaeTrainer
     private static float[] Gather(float[] source, int features, ReadOnlySpan<int> indices)
     {
         var result = new float[indices.Length * features];
-        GatherInto(source, features, indices, result);
+        MiniBatch.Gather(source, features, indices, result);
         return result;
-    }
-
-    private static void GatherInto(float[] source, int features, ReadOnlySpan<int> indices, Span<float> destination)
-    {
-        for (int i = 0; i < indices.Length; i++)
-        {
-            source.AsSpan(indices[i] * features, features).CopyTo(destination.Slice(i * features, features));
-        }
     }
 }
