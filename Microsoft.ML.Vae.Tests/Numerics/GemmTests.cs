@@ -12,6 +12,7 @@ public sealed class GemmTests
         (1, 1, 1), (1, 2, 3), (2, 1, 5), (3, 3, 2), (5, 7, 1), (12, 32, 8), (13, 33, 9), (11, 31, 17),
         (17, 2, 40), (40, 2, 17), (2, 40, 17), (24, 2, 256), (128, 2, 33), (2, 256, 64), (64, 256, 2),
         (37, 45, 29), (25, 20, 70), (20, 400, 31), (100, 15, 60), (19, 45, 400), (7, 1100, 5), (14, 37, 781),
+        (40, 20, 400), // computed as Cᵀ over two k blocks: the transposed write-back adds onto C
     ];
 
     public static IEnumerable<object[]> Kinds()

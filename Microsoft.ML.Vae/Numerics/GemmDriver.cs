@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Microsoft.ML.Vae.Numerics;
 
@@ -41,6 +43,10 @@ internal static unsafe class GemmDriver
         (int kcStep, int ncStep) = Blocking(k, n, nr);
         int rsC = problem.RowStrideC, csC = problem.ColStrideC;
         float* tile = stackalloc float[mr * nr];
+        // Transposed C with tiles of up to 16 rows: written through a register transpose (below 5 rows, element by
+        // element is cheaper).
+        bool columnsContiguous = csC != 1 && rsC == 1 && mr <= 16 && Avx512F.IsSupported;
+        float* tileT = stackalloc float[nr * 16];
         bool prepacked = packedB is not null && packedB.Nr == nr && packedB.K == k && packedB.N == n;
         float* packedA = scratch.A, scratchB = prepacked ? null : scratch.EnsureB(kcStep * ncStep);
 
@@ -90,9 +96,15 @@ internal static unsafe class GemmDriver
                         {
                             TK.Run(rows, kc, packedA, bPanel, ldb, c, rsC, overwrite);
                         }
+                        else if (columnsContiguous && rows > 4)
+                        {
+                            // Transposed C (a narrow product computed as Cᵀ): the tile's columns are C's rows.
+                            TK.Run(rows, kc, packedA, bPanel, ldb, tile, nr, overwrite: true);
+                            WriteTransposed(tile, nr, rows, cols, tileT, c, csC, overwrite);
+                        }
                         else
                         {
-                            // Edge or transposed C: compute the full tile aside, then write the part inside C.
+                            // Edge tile: compute the full tile aside, then write the part inside C.
                             TK.Run(rows, kc, packedA, bPanel, ldb, tile, nr, overwrite: true);
                             for (int r = 0; r < rows; r++)
                             {
@@ -108,6 +120,35 @@ internal static unsafe class GemmDriver
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// c[j*csC + r] = (overwrite ? 0 : c[j*csC + r]) + tile[r*nr + j] for r &lt; rows (≤ 16), j &lt; cols: the tile goes
+    /// through <paramref name="tileT"/> ([nr, 16], transposed in registers), then each of its columns, contiguous in
+    /// C, is written with masked 8-lane stores. The same values as an element-by-element write, several times faster:
+    /// the write-back had cost as much as the 20-wide heads' products themselves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteTransposed(float* tile, int nr, int rows, int cols, float* tileT, float* c, int csC, bool overwrite)
+    {
+        GemmTranspose.Rows16(tile, nr, rows, cols, tileT, 16);
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        Vector256<float> low = Vector256.LessThan(lanes, Vector256.Create(rows)).AsSingle();
+        Vector256<float> high = Vector256.LessThan(lanes, Vector256.Create(rows - 8)).AsSingle();
+        for (int j = 0; j < cols; j++)
+        {
+            float* t = tileT + (j * 16);
+            float* d = c + ((nint)j * csC);
+            Vector256<float> v0 = Vector256.Load(t), v1 = Vector256.Load(t + 8);
+            if (!overwrite)
+            {
+                v0 += Avx.MaskLoad(d, low);
+                v1 += Avx.MaskLoad(d + 8, high);
+            }
+
+            Avx.MaskStore(d, low, v0);
+            Avx.MaskStore(d + 8, high, v1);
         }
     }
 
