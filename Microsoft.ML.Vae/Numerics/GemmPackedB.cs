@@ -12,8 +12,10 @@ namespace Microsoft.ML.Vae.Numerics;
 /// </summary>
 internal sealed unsafe class GemmPackedB
 {
-    // Pinned: the pointer stays valid for the array's lifetime, which is this object's.
+    // Pinned: the pointer stays valid for the array's lifetime, which is this object's. The panels start at the
+    // first 64-byte boundary in it, so the kernels' full-vector loads of B never straddle two cache lines.
     private readonly float[] _values;
+    private readonly float* _panels;
 
     private GemmPackedB(int k, int n, int nr, float[] values)
     {
@@ -21,6 +23,8 @@ internal sealed unsafe class GemmPackedB
         N = n;
         Nr = nr;
         _values = values;
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(values));
+        _panels = (float*)((address + 63) & ~(nint)63);
     }
 
     public int K { get; }
@@ -50,14 +54,14 @@ internal sealed unsafe class GemmPackedB
     {
         // Column blocks before jc are full (ncStep wide, a multiple of Nr); within a column block, k blocks follow
         // each other, each with ceil(nc / Nr) micro-panels of kc × Nr.
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_values)) + ((long)jc * K) + ((long)pc * GemmDriver.RoundUp(nc, Nr));
+        return _panels + ((long)jc * K) + ((long)pc * GemmDriver.RoundUp(nc, Nr));
     }
 
     private static GemmPackedB Pack<TK>(ReadOnlySpan<float> b, int k, int n)
         where TK : struct, IGemmKernel
     {
         (int kcStep, int ncStep) = GemmDriver.Blocking(k, n, TK.Nr);
-        var values = GC.AllocateArray<float>(k * GemmDriver.RoundUp(n, TK.Nr), pinned: true);
+        var values = GC.AllocateArray<float>((k * GemmDriver.RoundUp(n, TK.Nr)) + 16, pinned: true); // 16: alignment slack
         var packed = new GemmPackedB(k, n, TK.Nr, values);
         fixed (float* pb = b)
         {
