@@ -10,7 +10,7 @@
 # Every configuration runs ROUNDS times, interleaved (VaeMl all threads, VaeMl one thread, PyTorch 1 and 2 threads,
 # then again), and the figures below are medians over the rounds: on a shared machine single runs vary by 20% or more.
 # Round r uses seed r - 1 on both sides (initial weights, shuffling, noise), so the test losses are medians over seeds:
-# after 2 epochs a 2-D latent model's loss moves by 2-4 nats from seed to seed on either side, so 3 seeds left the two
+# after 2 epochs a 2-D latent model's loss moves by up to 4 nats from seed to seed on either side, so 3 seeds left the two
 # medians 2.3 nats apart where 5 gave 0.35 (2026-11-21). 5 rounds of both models take about 10 minutes.
 # The host's steal time over the whole run is printed too, as a measure of how much the machine was shared.
 # Prints the machine-readable lines of both sides, then per architecture:
