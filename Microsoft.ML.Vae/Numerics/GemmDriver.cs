@@ -126,8 +126,9 @@ internal static unsafe class GemmDriver
     /// <summary>
     /// c[j*csC + r] = (overwrite ? 0 : c[j*csC + r]) + tile[r*nr + j] for r &lt; rows (≤ 16), j &lt; cols: the tile goes
     /// through <paramref name="tileT"/> ([nr, 16], transposed in registers), then each of its columns, contiguous in
-    /// C, is written with masked 8-lane stores. The same values as an element-by-element write, several times faster:
-    /// the write-back had cost as much as the 20-wide heads' products themselves.
+    /// C, is written with masked 8-lane stores. The same values as an element-by-element write; measured on the 20-wide
+    /// heads' products on one thread, 128x400x20 went from 75 to 80 GFLOP/s forward and from 75 to 83 for the weight
+    /// gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteTransposed(float* tile, int nr, int rows, int cols, float* tileT, float* c, int csC, bool overwrite)

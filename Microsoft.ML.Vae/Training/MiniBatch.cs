@@ -9,7 +9,8 @@ namespace Microsoft.ML.Vae.Training;
 /// </summary>
 /// <remarks>
 /// Measured on MNIST at batch 128 and 2 threads: serially this took 0.08 ms of a 3.7 ms step of the seed model and
-/// 0.12 ms of a 2.6 ms step of 784-400-20 (whose 20-wide noise costs more), time in which the second core sat idle.
+/// 0.12 ms of a 2.6 ms step of 784-400-20 (whose 20-wide noise costs more), time in which the second core sat idle;
+/// side by side it takes 0.05 and 0.07 ms.
 /// </remarks>
 internal static class MiniBatch
 {
