@@ -46,6 +46,21 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void NonFiniteValueInBatchScoringWritesNoOutput()
+    {
+        // 400 rows: several chunks, scored on the pool where the machine has more than one core.
+        float[] features = TestModels.SmallRows.SelectMany(r => r).ToArray();
+        features[(350 * 8) + 3] = float.PositiveInfinity;
+        float[] mean = Filled(800), reconstruction = Filled(3200), scores = Filled(400);
+        var e = Assert.ThrowsExactly<ArgumentException>(
+            () => TestModels.Small.Transform(features, mean, default, reconstruction, default, scores, default));
+        StringAssert.Contains(e.Message, "Row 350, column 3");
+        Assert.IsTrue(mean.Concat(reconstruction).Concat(scores).All(v => v == -7f), "an output was written");
+
+        static float[] Filled(int length) => Enumerable.Repeat(-7f, length).ToArray();
+    }
+
+    [TestMethod]
     public void WrongWidthAtScoringNamesTheRow()
     {
         float[][] rows = [TestModels.SmallRows[0], new float[5]];

@@ -197,4 +197,62 @@ public sealed class TransformerTests
         model.Transform(features, default, default, default, default, scores, default);
         CollectionAssert.AreEqual(model.Transform(TestModels.SmallRows[..3]).Select(p => p.Score).ToArray(), scores);
     }
+
+    [TestMethod]
+    [DataRow(1024, 2, 128)]
+    [DataRow(784, 2, 98)] // 128 x 6 and 16 before: one thread had a chunk more than the other
+    [DataRow(300, 2, 75)]
+    [DataRow(100, 2, 50)]
+    [DataRow(20, 2, 20)] // too few rows to split
+    [DataRow(784, 1, 112)] // equal chunks on one thread too
+    [DataRow(1030, 2, 103)] // 9 chunks needed, 10 given
+    [DataRow(0, 2, 1)]
+    public void ScoringChunksAreBalancedOverTheThreads(int rows, int threads, int expected)
+    {
+        Assert.AreEqual(expected, VaeTransformer.ScoringChunkRows(rows, threads));
+    }
+
+    [TestMethod]
+    [DataRow(FeatureScaling.MinMax)]
+    [DataRow(FeatureScaling.None)] // the reconstruction is decoded straight into the caller's buffer
+    public void BatchScoringGivesEachRowTheBitsOfScoringItAlone(FeatureScaling scaling)
+    {
+        VaeTransformer model = scaling == FeatureScaling.None
+            ? new VaeEstimator(TestModels.Options(ReconstructionLoss.SquaredError) with { Scaling = FeatureScaling.None, Epochs = 2 })
+                .Fit(TestModels.SmallRows)
+            : TestModels.Small;
+        float[] features = TestModels.SmallRows[..300].SelectMany(r => r).ToArray();
+        BatchOutputs all = BatchOutputs.Score(model, features, 300);
+        for (int r = 0; r < 300; r++)
+        {
+            BatchOutputs one = BatchOutputs.Score(model, features.AsSpan(r * 8, 8).ToArray(), 1);
+            CollectionAssert.AreEqual(one.Mean, all.Mean.AsSpan(r * 2, 2).ToArray(), $"row {r}");
+            CollectionAssert.AreEqual(one.LogVariance, all.LogVariance.AsSpan(r * 2, 2).ToArray(), $"row {r}");
+            CollectionAssert.AreEqual(one.Reconstruction, all.Reconstruction.AsSpan(r * 8, 8).ToArray(), $"row {r}");
+            Assert.AreEqual(one.Errors[0], all.Errors[r], $"row {r}");
+            Assert.AreEqual(one.Scores[0], all.Scores[r], $"row {r}");
+            Assert.AreEqual(one.Labels[0], all.Labels[r], $"row {r}");
+        }
+
+        // Each output asked for alone holds what the full call gives.
+        float[] errorsAlone = new float[300], scoresAlone = new float[300], reconstructionAlone = new float[300 * 8];
+        model.Transform(features, default, default, default, errorsAlone, default, default);
+        model.Transform(features, default, default, default, default, scoresAlone, default);
+        model.Transform(features, default, default, reconstructionAlone, default, default, default);
+        CollectionAssert.AreEqual(all.Errors, errorsAlone);
+        CollectionAssert.AreEqual(all.Scores, scoresAlone);
+        CollectionAssert.AreEqual(all.Reconstruction, reconstructionAlone);
+        CollectionAssert.AreEqual(all.Errors, all.Scores);
+    }
+
+    /// <summary>Every output of one batch call, for a model with 8 features and a 2-D latent space.</summary>
+    private sealed record BatchOutputs(float[] Mean, float[] LogVariance, float[] Reconstruction, float[] Errors, float[] Scores, bool[] Labels)
+    {
+        public static BatchOutputs Score(VaeTransformer model, float[] features, int rows)
+        {
+            var outputs = new BatchOutputs(new float[rows * 2], new float[rows * 2], new float[rows * 8], new float[rows], new float[rows], new bool[rows]);
+            model.Transform(features, outputs.Mean, outputs.LogVariance, outputs.Reconstruction, outputs.Errors, outputs.Scores, outputs.Labels);
+            return outputs;
+        }
+    }
 }

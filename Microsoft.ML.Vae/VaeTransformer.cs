@@ -75,37 +75,69 @@ public sealed class VaeTransformer
     {
         int f = FeatureCount, l = LatentDimension;
         int n = BatchArguments.Scoring(
-            features, f, l, ref latentMean, ref latentLogVariance, ref reconstruction, ref reconstructionError, ref score, ref predictedLabel);
+            features, f, l, ref latentMean, ref latentLogVariance, ref reconstruction, ref reconstructionError, ref score, ref predictedLabel,
+            deferFiniteCheck: true);
+        int chunkRows = ScoringChunkRows(n, ScoringThreads);
+        int chunkCount = (n + chunkRows - 1) / chunkRows;
+        WorkerPool? pool = chunkCount > 1 ? ScoringPool : null;
+
+        // Every row is checked before any output is written (on the pool: the serial pass was a few % of scoring).
+        FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features), pool);
 
         var chunks = new ScoringChunks(
-            this, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
-        int chunkCount = (n + ScoringWorkspace.DefaultRows - 1) / ScoringWorkspace.DefaultRows;
+            this, chunkRows, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
 
         // The caller's own workspace exists after its first call, whether this call runs on the pool or inline
         // (it does when another thread holds the pool), so steady-state scoring never allocates on this thread.
         _ = GetWorkspace();
 
-        // Chunks are independent and each is computed the same way on any thread, so parallel scoring returns the same
-        // bits as serial scoring. A concurrent caller finds the pool busy and runs inline; one chunk never starts it.
-        WorkerPool.For(chunkCount > 1 ? ScoringPool : null, chunkCount, ref chunks);
+        // Chunks are independent and each row is computed the same way in any chunk on any thread, so parallel scoring
+        // returns the same bits as serial scoring. A concurrent caller finds the pool busy and runs inline.
+        WorkerPool.For(pool, chunkCount, ref chunks);
     }
+
+    /// <summary>
+    /// Rows per scoring chunk: at most <see cref="ScoringWorkspace.DefaultRows"/>, in a number of chunks that is a
+    /// multiple of <paramref name="threads"/> (while chunks keep at least <see cref="MinChunkRows"/> rows), all about
+    /// equally long, so no thread is left with a short tail while another scores a full chunk (a 784-row batch was 256,
+    /// 256, 256 and 16 rows with 256-row chunks, and one of two threads scored twice as many rows as the other).
+    /// </summary>
+    internal static int ScoringChunkRows(int rows, int threads)
+    {
+        int chunks = Math.Max(1, (rows + ScoringWorkspace.DefaultRows - 1) / ScoringWorkspace.DefaultRows);
+        int balanced = (chunks + threads - 1) / threads * threads;
+        chunks = Math.Max(chunks, Math.Min(balanced, rows / MinChunkRows));
+        return Math.Max(1, (rows + chunks - 1) / chunks);
+    }
+
+    /// <summary>Fewest rows a chunk is cut down to for balance: below this a chunk's products run far from peak.</summary>
+    private const int MinChunkRows = 16;
 
     /// <summary>Threads shared by every transformer's batch scoring (background threads that live with the process).</summary>
     private static WorkerPool ScoringPool => s_scoringPool.Value;
 
-    private static readonly Lazy<WorkerPool> s_scoringPool = new(() => new WorkerPool(Environment.ProcessorCount));
+    private static readonly Lazy<WorkerPool> s_scoringPool = new(() => new WorkerPool(ScoringThreads));
 
-    /// <summary>Scores one chunk of <see cref="ScoringWorkspace.DefaultRows"/> rows into the output spans.</summary>
+    private static int ScoringThreads => Environment.ProcessorCount;
+
+    /// <summary>
+    /// Scores rows [<paramref name="start"/>, +<paramref name="rows"/>) into the output spans. Outputs are computed in
+    /// place where they can be (the reconstruction, when features are not scaled; the latent columns; the errors), so
+    /// the chunk copies only what the caller asks for twice or in other units.
+    /// </summary>
     private void ScoreChunk(
         int start, int rows, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
         Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
     {
         int f = FeatureCount, l = LatentDimension;
         ScoringWorkspace workspace = GetWorkspace();
-        Span<float> mean = workspace.Mean.AsSpan(0, rows * l);
-        Span<float> logVariance = workspace.LogVariance.AsSpan(0, rows * l);
-        Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f);
-        Span<float> errors = workspace.Errors.AsSpan(0, rows);
+        Span<float> mean = latentMean.IsEmpty ? workspace.Mean.AsSpan(0, rows * l) : latentMean.Slice(start * l, rows * l);
+        Span<float> logVariance = latentLogVariance.IsEmpty
+            ? workspace.LogVariance.AsSpan(0, rows * l) : latentLogVariance.Slice(start * l, rows * l);
+        Span<float> decoded = reconstruction.IsEmpty || !Scaler.IsIdentity
+            ? workspace.Reconstruction.AsSpan(0, rows * f) : reconstruction.Slice(start * f, rows * f);
+        Span<float> errors = !reconstructionError.IsEmpty ? reconstructionError.Slice(start, rows)
+            : !score.IsEmpty ? score.Slice(start, rows) : workspace.Errors.AsSpan(0, rows);
 
         ReadOnlySpan<float> scaled = Scaler.Apply(features.Slice(start * f, rows * f), workspace.Scaled, rows);
 
@@ -113,27 +145,12 @@ public sealed class VaeTransformer
         Network.Decode(mean, rows, decoded, workspace);
         LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
 
-        if (!latentMean.IsEmpty)
-        {
-            mean.CopyTo(latentMean.Slice(start * l, rows * l));
-        }
-
-        if (!latentLogVariance.IsEmpty)
-        {
-            logVariance.CopyTo(latentLogVariance.Slice(start * l, rows * l));
-        }
-
-        if (!reconstruction.IsEmpty)
+        if (!reconstruction.IsEmpty && !Scaler.IsIdentity)
         {
             Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
         }
 
-        if (!reconstructionError.IsEmpty)
-        {
-            errors.CopyTo(reconstructionError.Slice(start, rows));
-        }
-
-        if (!score.IsEmpty)
+        if (!reconstructionError.IsEmpty && !score.IsEmpty)
         {
             errors.CopyTo(score.Slice(start, rows));
         }
@@ -149,7 +166,7 @@ public sealed class VaeTransformer
 
     /// <summary>The batch path's parallel loop body: one item per chunk of rows.</summary>
     private readonly ref struct ScoringChunks(
-        VaeTransformer model, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
+        VaeTransformer model, int chunkRows, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
         Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel) : IWorkerPoolBody
     {
         private readonly ReadOnlySpan<float> _features = features;
@@ -163,8 +180,8 @@ public sealed class VaeTransformer
         public void Invoke(int index, int worker)
         {
             int n = _features.Length / model.FeatureCount;
-            int start = index * ScoringWorkspace.DefaultRows;
-            int rows = Math.Min(ScoringWorkspace.DefaultRows, n - start);
+            int start = index * chunkRows;
+            int rows = Math.Min(chunkRows, n - start);
             model.ScoreChunk(start, rows, _features, _latentMean, _latentLogVariance, _reconstruction, _reconstructionError, _score, _predictedLabel);
         }
     }

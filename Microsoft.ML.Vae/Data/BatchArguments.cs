@@ -6,28 +6,36 @@ namespace Microsoft.ML.Vae.Data;
 /// </summary>
 internal static class BatchArguments
 {
-    /// <summary>The number of rows in row-major <paramref name="features"/>; throws unless they are whole, finite rows.</summary>
-    private static int RowCount(ReadOnlySpan<float> features, int featureCount)
+    /// <summary>
+    /// The number of rows in row-major <paramref name="features"/>; throws unless they are whole rows, and finite
+    /// unless <paramref name="deferFiniteCheck"/>.
+    /// </summary>
+    private static int RowCount(ReadOnlySpan<float> features, int featureCount, bool deferFiniteCheck)
     {
         if (features.Length % featureCount != 0)
         {
             throw new ArgumentException($"{features.Length} values do not make whole rows of {featureCount} features.", nameof(features));
         }
 
-        FeatureMatrix.ThrowIfNotFinite(features, featureCount, nameof(features));
+        if (!deferFiniteCheck)
+        {
+            FeatureMatrix.ThrowIfNotFinite(features, featureCount, nameof(features));
+        }
+
         return features.Length / featureCount;
     }
 
     /// <summary>
     /// Checks a batch call's features (<see cref="RowCount"/>) and cuts each output buffer to the rows' size
-    /// (<see cref="Output"/>); returns the number of rows.
+    /// (<see cref="Output"/>); returns the number of rows. With <paramref name="deferFiniteCheck"/> the caller checks
+    /// that the features are finite itself (<see cref="FeatureMatrix.ThrowIfNotFinite(ReadOnlySpan{float}, int, string, Numerics.WorkerPool?)"/>) before it writes any output.
     /// </summary>
     public static int Scoring(
         ReadOnlySpan<float> features, int featureCount, int latentDimension, ref Span<float> latentMean,
         ref Span<float> latentLogVariance, ref Span<float> reconstruction, ref Span<float> reconstructionError,
-        ref Span<float> score, ref Span<bool> predictedLabel)
+        ref Span<float> score, ref Span<bool> predictedLabel, bool deferFiniteCheck = false)
     {
-        int n = RowCount(features, featureCount);
+        int n = RowCount(features, featureCount, deferFiniteCheck);
         latentMean = Output(latentMean, n * latentDimension, nameof(latentMean));
         latentLogVariance = Output(latentLogVariance, n * latentDimension, nameof(latentLogVariance));
         reconstruction = Output(reconstruction, n * featureCount, nameof(reconstruction));
