@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.Numerics;
 using Microsoft.ML.Vae.Onnx;
@@ -125,6 +126,7 @@ public sealed class VaeTransformer
     /// place where they can be (the reconstruction, when features are not scaled; the latent columns; the errors), so
     /// the chunk copies only what the caller asks for twice or in other units.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScoreChunk(
         int start, int rows, ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance,
         Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
@@ -177,6 +179,7 @@ public sealed class VaeTransformer
         private readonly Span<float> _score = score;
         private readonly Span<bool> _predictedLabel = predictedLabel;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
             int n = _features.Length / model.FeatureCount;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Vae.Numerics;
 
 /// <summary>
@@ -48,6 +49,7 @@ internal sealed class DeterministicRandom
     public int NextInt(int maxExclusive) => (int)((NextUInt64() >> 33) * (ulong)maxExclusive >> 31);
 
     /// <summary>Fills <paramref name="destination"/> with standard normal draws (Box-Muller, both outputs used).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillGaussian(Span<float> destination)
     {
         int i = 0;

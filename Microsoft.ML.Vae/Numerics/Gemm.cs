@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -39,6 +40,7 @@ internal static unsafe class Gemm
         => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, pool, GemmKernelKind.Best, packedB, epilogue, epilogueOperand);
 
     /// <summary>The same product on a chosen kernel family (tests use it to cover every family on one machine).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, WorkerPool? pool,
@@ -154,6 +156,7 @@ internal static unsafe class Gemm
         private readonly int _units;
 
         // transposed: the problem computes Cᵀ, while the epilogue works in C's coordinates.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public GemmTask(in GemmProblem problem, GemmKernelKind kind, int threads, GemmPackedB? packedB, GemmEpilogue epilogue, bool transposed)
         {
             _problem = problem;
@@ -178,6 +181,7 @@ internal static unsafe class Gemm
 
         public int Chunks { get; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
             int from = (int)((long)index * _units / Chunks), to = (int)((long)(index + 1) * _units / Chunks);

@@ -38,7 +38,7 @@ internal readonly unsafe struct GemmEpilogue(GemmEpilogueKind kind, float* opera
 
     /// <summary>Applies the step to rows [i0, i1) and columns [j0, j1) of C, whose rows are <paramref name="ldc"/> apart.</summary>
     // NoInlining: see VectorMath.BinaryCrossEntropy (vector loops run by pool threads stay methods of their own).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public void Apply(float* c, int ldc, int i0, int i1, int j0, int j1)
     {
         int width = j1 - j0;
@@ -71,6 +71,7 @@ internal readonly unsafe struct GemmEpilogue(GemmEpilogueKind kind, float* opera
     }
 
     /// <summary>row = max(row + bias, 0) in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRelu(Span<float> row, ReadOnlySpan<float> bias)
     {
         int i = 0;
@@ -86,6 +87,7 @@ internal readonly unsafe struct GemmEpilogue(GemmEpilogueKind kind, float* opera
     }
 
     /// <summary>gradient = 0 where the layer's output <paramref name="y"/> was not positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Mask(Span<float> gradient, ReadOnlySpan<float> y)
     {
         int i = 0;

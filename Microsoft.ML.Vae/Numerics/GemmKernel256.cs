@@ -16,6 +16,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmKernel
 
     public static bool PacksWithAvx512 => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         switch (rows)

@@ -16,6 +16,7 @@ internal readonly unsafe struct GemmKernel512 : IGemmKernel
 
     public static bool PacksWithAvx512 => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int rows, int kc, float* a, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         switch (rows)

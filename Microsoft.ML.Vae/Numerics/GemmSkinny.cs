@@ -26,6 +26,7 @@ internal static unsafe class GemmSkinny
     /// C[m, n] (=|+=) A[m, k] · op(B), rows split over <paramref name="threads"/> threads of the pool, each finishing its
     /// rows with <paramref name="epilogue"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(
         bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, int threads, WorkerPool? pool,
         GemmEpilogue epilogue)

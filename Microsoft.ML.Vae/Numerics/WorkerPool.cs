@@ -16,6 +16,14 @@ namespace Microsoft.ML.Vae.Numerics;
 /// scheduled for a while): it takes the remaining items itself, then waits only for threads that joined.
 /// Joining is a compare-and-swap on <see cref="_join"/> = (loop generation, number of threads inside), which the
 /// caller closes at the end, so a late thread can never touch a finished loop's body.
+/// <para>
+/// The methods a training step or a scoring chunk runs, from the trainer's loop down to the kernels, carry
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: they are compiled fully optimized on first call, not first as
+/// slow tier-0 code and then again on the runtime's background compiler thread, which otherwise competes with the pool
+/// for the cores while training starts. Measured on MNIST at 2 threads (seed model): without it the first 50-100 steps
+/// took 5-8 ms (some up to 18 ms) instead of 3.5; 2-epoch training ran at 27.9-31.3k rows/s against 28.2-32.2k with it
+/// (784-400-20: 45.1-46.1k against 46.3-48.0k), in alternating runs, with the same losses.
+/// </para>
 /// </remarks>
 internal sealed unsafe class WorkerPool : IDisposable
 {
@@ -68,6 +76,7 @@ internal sealed unsafe class WorkerPool : IDisposable
     /// Runs <c>body.Invoke(i, 0)</c> for every i in [0, count) on the calling thread when <paramref name="pool"/> is
     /// null, otherwise as <see cref="For{TBody}(int, ref TBody)"/> on the pool.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void For<TBody>(WorkerPool? pool, int count, ref TBody body)
         where TBody : struct, IWorkerPoolBody, allows ref struct
     {
@@ -89,6 +98,7 @@ internal sealed unsafe class WorkerPool : IDisposable
     /// runs it (other than to choose scratch buffers by <c>worker</c>, 0 = the caller). A nested or concurrent call
     /// runs its items on the calling thread instead. The first exception thrown by a body is rethrown here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void For<TBody>(int count, ref TBody body)
         where TBody : struct, IWorkerPoolBody, allows ref struct
     {
@@ -188,6 +198,7 @@ internal sealed unsafe class WorkerPool : IDisposable
         where TBody : struct, IWorkerPoolBody, allows ref struct
         => Unsafe.AsRef<TBody>(body).Invoke(index, worker);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunItems(int worker)
     {
         int count = _count;
@@ -228,6 +239,7 @@ internal sealed unsafe class WorkerPool : IDisposable
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop(object? state)
     {
         int worker = (int)state!;

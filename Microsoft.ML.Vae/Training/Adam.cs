@@ -34,6 +34,7 @@ internal sealed class Adam
     /// check, which otherwise costs a pass of its own over the gradients); chunk sums are added in chunk order, so it
     /// has the same bits for any thread count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(Span<float> parameters, ReadOnlySpan<float> gradients, WorkerPool? pool = null)
     {
         _step++;
@@ -57,6 +58,7 @@ internal sealed class Adam
         private readonly Span<float> _m = m;
         private readonly Span<float> _v = v;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
             int start = index * ChunkLength;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -14,6 +15,7 @@ internal static class DenseOps
     /// <paramref name="packedWeights"/>, when given, is W packed once for the product (scoring's fixed weights).
     /// The bias and activation run inside the product, on each thread's block of y (<see cref="GemmEpilogue"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(
         in DenseLayer layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, int rows,
         Activation activation, WorkerPool? pool, GemmPackedB? packedWeights = null)
@@ -36,6 +38,7 @@ internal static class DenseOps
     /// layers' packed weights from index <paramref name="firstPacked"/>. Returns the last layer's output (the input
     /// when <paramref name="count"/> is 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<float> ForwardLayers(
         IReadOnlyList<DenseLayer> layers, int count, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, int rows,
         float[][] outputs, WorkerPool? pool, GemmPackedB?[]? packed = null, int firstPacked = 0)
@@ -57,6 +60,7 @@ internal static class DenseOps
     /// <paramref name="accumulateDx"/>; skipped when empty). With <paramref name="inputIsRelu"/>, x is the output of
     /// a ReLU and dx becomes the gradient before it (zero where x is not positive), inside the product.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(
         in DenseLayer layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x,
         ReadOnlySpan<float> dPre, Span<float> dx, int rows, bool accumulateDx, bool inputIsRelu, WorkerPool? pool)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -21,6 +22,7 @@ internal static class MiniBatch
     /// destination[i] = row indices[i] of <paramref name="source"/> ([*, features]), and
     /// <paramref name="noise"/> = the next standard normal draws of <paramref name="random"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(
         ReadOnlySpan<float> source, int features, ReadOnlySpan<int> indices, Span<float> destination, DeterministicRandom random,
         Span<float> noise, WorkerPool? pool)
@@ -30,6 +32,7 @@ internal static class MiniBatch
     }
 
     /// <summary>destination[i] = row indices[i] of <paramref name="source"/> ([*, features]), on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(ReadOnlySpan<float> source, int features, ReadOnlySpan<int> indices, Span<float> destination)
     {
         for (int i = 0; i < indices.Length; i++)
@@ -48,6 +51,7 @@ internal static class MiniBatch
         private readonly Span<float> _destination = destination;
         private readonly Span<float> _noise = noise;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
             if (index == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -51,6 +52,7 @@ internal sealed class TrainingStep
     /// Computes the batch loss for targets <paramref name="x"/> [rows, F] with noise <paramref name="eps"/> [rows, L]
     /// and, unless <paramref name="gradients"/> is empty, writes dLoss/dParameters into it (overwriting).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BatchLoss Run(
         ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> eps, float klWeight, Span<float> gradients)
     {
@@ -121,6 +123,7 @@ internal sealed class TrainingStep
     /// stored output of layer i-1 (a ReLU, whose mask the input gradient takes). Returns dLoss/d(input), or empty
     /// without <paramref name="inputGradient"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<float> BackwardLayers(
         IReadOnlyList<DenseLayer> layers, float[][] outputs, ReadOnlySpan<float> input, Span<float> dUpper, scoped ref bool upperIsA,
         bool inputGradient, ReadOnlySpan<float> parameters, Span<float> gradients, int rows)

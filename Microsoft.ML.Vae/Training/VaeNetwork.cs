@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -60,6 +61,7 @@ internal sealed class VaeNetwork
     }
 
     /// <summary>Encoder pass: scaled rows [rows, F] to latent mean and log-variance [rows, L].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Encode(ReadOnlySpan<float> scaled, int rows, Span<float> mean, Span<float> logVariance, ScoringWorkspace workspace)
     {
         GemmPackedB?[] packed = PackedWeights;
@@ -70,6 +72,7 @@ internal sealed class VaeNetwork
     }
 
     /// <summary>Decoder pass: latent rows [rows, L] to the scaled reconstruction [rows, F] (after the output activation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Decode(ReadOnlySpan<float> latent, int rows, Span<float> reconstruction, ScoringWorkspace workspace)
     {
         GemmPackedB?[] packed = PackedWeights;

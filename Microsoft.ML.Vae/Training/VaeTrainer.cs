@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Training;
@@ -15,6 +16,7 @@ internal static class VaeTrainer
     private const long NoiseStream = 0x4E4F_4953;
     private const long SplitStream = 0x5350_4C54;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (VaeNetwork Network, VaeTrainingSummary Summary) Train(
         VaeOptions options, NetworkLayout layout, float[] scaled, int rowCount,
         IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
