@@ -111,7 +111,7 @@ public sealed class VaeTransformer
         return Math.Max(1, (rows + chunks - 1) / chunks);
     }
 
-    /// <summary>Fewest rows a chunk is cut down to for balance: below this a chunk's products run far from peak.</summary>
+    /// <summary>Fewest rows a chunk is cut down to for balance.</summary>
     private const int MinChunkRows = 16;
 
     /// <summary>Threads shared by every transformer's batch scoring (background threads that live with the process).</summary>

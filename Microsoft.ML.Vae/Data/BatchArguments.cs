@@ -28,7 +28,7 @@ internal static class BatchArguments
     /// <summary>
     /// Checks a batch call's features (<see cref="RowCount"/>) and cuts each output buffer to the rows' size
     /// (<see cref="Output"/>); returns the number of rows. With <paramref name="deferFiniteCheck"/> the caller checks
-    /// that the features are finite itself (<see cref="FeatureMatrix.ThrowIfNotFinite(ReadOnlySpan{float}, int, string, Numerics.WorkerPool?)"/>) before it writes any output.
+    /// that the features are finite itself, before it writes any output (the transformer does, on its pool).
     /// </summary>
     public static int Scoring(
         ReadOnlySpan<float> features, int featureCount, int latentDimension, ref Span<float> latentMean,
