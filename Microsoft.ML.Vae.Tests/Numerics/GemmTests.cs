@@ -190,9 +190,9 @@ public sealed class GemmTests
         var random = new Random(99);
         using var pool2 = new WorkerPool(2);
         using var pool3 = new WorkerPool(3);
-        // Blocks of columns, blocks of rows, Cᵀ (n narrower than a tile), the skinny path, and no depth at all.
+        // Blocks of columns, blocks of rows, Cᵀ (n narrower than a tile), the skinny path, depth 2, and no depth at all.
         foreach ((bool tb, int m, int n, int k) in new[]
-                 { (false, 128, 200, 500), (true, 300, 100, 64), (false, 150, 20, 64), (false, 200, 2, 300), (true, 130, 3, 40), (false, 4, 5, 0) })
+                 { (false, 128, 200, 500), (true, 300, 100, 64), (false, 150, 20, 64), (false, 200, 2, 300), (true, 130, 3, 40), (false, 130, 70, 2), (false, 4, 5, 0) })
         {
             float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c0 = RandomMatrix(random, m * n);
             float[] bias = RandomMatrix(random, n), mask = RandomMatrix(random, m * n);
@@ -226,6 +226,46 @@ public sealed class GemmTests
 
                         first ??= c;
                         CollectionAssert.AreEqual(first, c, $"{context}: bits differ from one thread");
+                    }
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ShallowProductsFollowTheKernelsChainExactly()
+    {
+        // Depth 1-4 (a decoder's first layer over a small latent space) has a path of its own on AVX-512; every kernel
+        // chains acc = fma(A(i,p), B(p,j), acc) from 0 in p order, then writes acc or C + acc: the same bits are expected.
+        var random = new Random(21);
+        using var pool = new WorkerPool(2);
+        foreach (int k in new[] { 1, 2, 3, 4 })
+        {
+            foreach ((int m, int n) in new[] { (1024, 256), (37, 45), (5, 16), (130, 400), (64, 33) })
+            {
+                float[] a = RandomMatrix(random, m * k), b = RandomMatrix(random, k * n), c0 = RandomMatrix(random, m * n);
+                foreach ((bool ta, bool tb, bool accumulate) in new[] { (false, false, false), (false, false, true), (true, false, false), (false, true, true) })
+                {
+                    float[] expected = (float[])c0.Clone();
+                    for (int i = 0; i < m; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            float acc = 0f;
+                            for (int p = 0; p < k; p++)
+                            {
+                                acc = MathF.FusedMultiplyAdd(ta ? a[(p * m) + i] : a[(i * k) + p], tb ? b[(j * k) + p] : b[(p * n) + j], acc);
+                            }
+
+                            expected[(i * n) + j] = accumulate ? expected[(i * n) + j] + acc : acc;
+                        }
+                    }
+
+                    foreach (WorkerPool? p in new[] { null, pool })
+                    {
+                        float[] c = (float[])c0.Clone();
+                        Gemm.Multiply(ta, tb, m, n, k, a, b, c, accumulate, p);
+                        CollectionAssert.AreEqual(expected, c, $"{m}x{n}x{k} ta={ta} tb={tb} accumulate={accumulate} threads={p?.ThreadCount ?? 0}");
                     }
                 }
             }

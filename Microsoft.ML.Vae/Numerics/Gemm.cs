@@ -12,7 +12,7 @@ namespace Microsoft.ML.Vae.Numerics;
 /// </summary>
 /// <remarks>
 /// Paths, chosen from the shape alone: C with 1-4 columns and row-major A is a set of dot products along k
-/// (<see cref="GemmSkinny"/>); C narrower than a kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m);
+/// (<see cref="GemmSkinny"/>); depth k of 1-4 is a sum of scaled rows of B (<see cref="GemmOuter"/>); C narrower than a kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m);
 /// everything else is blocked and packed (<see cref="GemmDriver"/>) around register-tiled micro-kernels
 /// (AVX-512 12×32 and 4×64, AVX2+FMA 6×16, or scalar 4×4).
 /// Determinism: threads split C into blocks of whole columns (or rows), so each element is computed by one thread,
@@ -96,6 +96,12 @@ internal static unsafe class Gemm
                 pb, transposeB ? 1 : n, transposeB ? k : 1,
                 pc, n, 1,
                 accumulate);
+
+            if (GemmOuter.Applies(kind, n, k))
+            {
+                GemmOuter.Multiply(problem, threads, pool, finish);
+                return;
+            }
 
             // A C narrower than a kernel tile leaves vector lanes idle: compute Cᵀ instead (vectors along m).
             bool transposed = kind != GemmKernelKind.Scalar && n < TileWidth(kind) && m > n;
