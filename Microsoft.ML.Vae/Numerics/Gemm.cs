@@ -12,9 +12,9 @@ namespace Microsoft.ML.Vae.Numerics;
 /// </summary>
 /// <remarks>
 /// Paths, chosen from the shape alone: C with 1-4 columns and row-major A is a set of dot products along k
-/// (<see cref="GemmSkinny"/>); depth k of 1-4 is a sum of scaled rows of B (<see cref="GemmOuter"/>); C narrower than a kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m);
-/// everything else is blocked and packed (<see cref="GemmDriver"/>) around register-tiled micro-kernels
-/// (AVX-512 12×32 and 4×64, AVX2+FMA 6×16, or scalar 4×4).
+/// (<see cref="GemmSkinny"/>); depth k of 1-4 is a sum of scaled rows of B (<see cref="GemmOuter"/>); C narrower than a
+/// kernel tile is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (vectors along m); everything else is blocked and packed
+/// (<see cref="GemmDriver"/>) around register-tiled micro-kernels (AVX-512 12×32 and 4×64, AVX2+FMA 6×16, or scalar 4×4).
 /// Determinism: threads split C into blocks of whole columns (or rows), so each element is computed by one thread,
 /// and its summation order depends only on k (every kernel runs the same in-order FMA chain per element), so results
 /// are bit-identical run to run AND across thread counts on a given CPU. They differ between kernel families
