@@ -36,7 +36,8 @@ internal static unsafe class GemmOuter
         int n = problem.N, k = problem.K;
         int ldc = problem.RowStrideC;
         bool overwrite = !problem.Accumulate;
-        Vector512<float> tail = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n % 16)).AsSingle();
+        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        Vector512<float> tail = Vector512.LessThan(lanes, Vector512.Create(n % 16)).AsSingle();
         for (int i = i0; i < i1; i++)
         {
             float* a = problem.A + ((nint)i * problem.RowStrideA);
