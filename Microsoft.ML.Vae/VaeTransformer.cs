@@ -58,9 +58,9 @@ public sealed class VaeTransformer
     {
         FeatureMatrix matrix = ToMatrix(rows);
         var outputs = new PredictionBuffers(matrix.RowCount, FeatureCount, LatentDimension);
-        Transform(
-            matrix.Values.Span, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError,
-            outputs.Score, outputs.PredictedLabel);
+        Score(
+            matrix.Values.Span, featuresChecked: true, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction,
+            outputs.ReconstructionError, outputs.Score, outputs.PredictedLabel);
         return outputs.ToPredictions();
     }
 
@@ -73,6 +73,15 @@ public sealed class VaeTransformer
     public void Transform(
         ReadOnlySpan<float> features, Span<float> latentMean, Span<float> latentLogVariance, Span<float> reconstruction,
         Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
+        => Score(features, featuresChecked: false, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
+
+    /// <summary>
+    /// <see cref="Transform(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{bool})"/>;
+    /// with <paramref name="featuresChecked"/> the features come from a <see cref="FeatureMatrix"/>, finite already.
+    /// </summary>
+    private void Score(
+        ReadOnlySpan<float> features, bool featuresChecked, Span<float> latentMean, Span<float> latentLogVariance,
+        Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
     {
         int f = FeatureCount, l = LatentDimension;
         int n = BatchArguments.Scoring(
@@ -83,7 +92,10 @@ public sealed class VaeTransformer
         WorkerPool? pool = chunkCount > 1 ? ScoringPool : null;
 
         // Every row is checked before any output is written (on the pool: the serial pass was a few % of scoring).
-        FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features), pool);
+        if (!featuresChecked)
+        {
+            FeatureMatrix.ThrowIfNotFinite(features, f, nameof(features), pool);
+        }
 
         var chunks = new ScoringChunks(
             this, chunkRows, features, latentMean, latentLogVariance, reconstruction, reconstructionError, score, predictedLabel);
@@ -194,7 +206,7 @@ public sealed class VaeTransformer
     {
         FeatureMatrix matrix = ToMatrix(rows);
         var mean = new float[matrix.RowCount * LatentDimension];
-        Transform(matrix.Values.Span, mean, default, default, default, default, default);
+        Score(matrix.Values.Span, featuresChecked: true, mean, default, default, default, default, default);
         return Split(mean, LatentDimension);
     }
 
@@ -211,7 +223,7 @@ public sealed class VaeTransformer
     {
         FeatureMatrix matrix = ToMatrix(rows);
         var reconstruction = new float[matrix.RowCount * FeatureCount];
-        Transform(matrix.Values.Span, default, default, reconstruction, default, default, default);
+        Score(matrix.Values.Span, featuresChecked: true, default, default, reconstruction, default, default, default);
         return Split(reconstruction, FeatureCount);
     }
 
@@ -235,6 +247,7 @@ public sealed class VaeTransformer
         {
             throw new ArgumentException($"The data has {rows.ColumnCount} columns but the model expects {FeatureCount} per row.", nameof(rows));
         }
+
         int n = rows.RowCount;
         var scaled = new float[n * FeatureCount];
         Scaler.Transform(rows.Values.Span, scaled, n);

@@ -18,6 +18,7 @@ public sealed class PoolKernelInliningTests
     [DataRow(typeof(GemmEpilogue), "Apply")]
     [DataRow(typeof(GemmDriver), "Run")]
     [DataRow(typeof(GemmSkinny), "Rows")]
+    [DataRow(typeof(GemmOuter), "Rows")]
     public void VectorLoopsRunOnPoolThreadsAreNotInlined(Type type, string name)
     {
         MethodInfo method = type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)

@@ -181,8 +181,9 @@ internal static unsafe class Gemm
             // 128×784×512 forward at 2 threads ran at 137-180 GFLOP/s with two chunks a thread, 264-278 with one).
             Chunks = Math.Max(1, Math.Min(threads, _units));
 
-            // Packed B panels cover all of B's columns: blocks of rows use them, blocks of columns pack their own.
-            _packedB = _splitColumns && Chunks > 1 ? null : packedB;
+            // Packed panels cover all of B's columns: the driver uses them for blocks as wide as B and packs narrower
+            // blocks itself.
+            _packedB = packedB;
         }
 
         public int Chunks { get; }

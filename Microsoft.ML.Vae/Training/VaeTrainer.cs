@@ -75,10 +75,17 @@ internal static class VaeTrainer
 
                 // Without clipping, the norm checked for divergence comes out of the Adam pass itself (the parameters
                 // it then spoils are thrown away with the exception).
-                bool clip = options.GradientClipNorm > 0;
-                float norm = clip ? clipping.Clip(gradients, options.GradientClipNorm, pool) : 0f;
-                double squaredNorm = adam.Step(parameters, gradients, pool);
-                norm = clip ? norm : (float)Math.Sqrt(squaredNorm);
+                float norm;
+                if (options.GradientClipNorm > 0)
+                {
+                    norm = clipping.Clip(gradients, options.GradientClipNorm, pool);
+                    adam.Step(parameters, gradients, pool);
+                }
+                else
+                {
+                    norm = (float)Math.Sqrt(adam.Step(parameters, gradients, pool));
+                }
+
                 if (!float.IsFinite(norm))
                 {
                     throw Diverged($"the gradient norm became {norm}", epoch, b + 1);
