@@ -19,6 +19,8 @@ public sealed class PoolKernelInliningTests
     [DataRow(typeof(GemmDriver), "Run")]
     [DataRow(typeof(GemmSkinny), "Rows")]
     [DataRow(typeof(GemmOuter), "Rows")]
+    [DataRow(typeof(DenseOps), "WeightGradient")]
+    [DataRow(typeof(DenseOps), "InputGradient")]
     public void VectorLoopsRunOnPoolThreadsAreNotInlined(Type type, string name)
     {
         MethodInfo method = type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Vae.Numerics;
 using Microsoft.ML.Vae.Training;
 
 namespace Microsoft.ML.Vae.Tests.Training;
@@ -39,6 +40,63 @@ public sealed class DenseOpsTests
                     _ => logit,
                 };
                 Assert.AreEqual(expected, y[(r * outputs) + j], (1e-6 * Math.Abs(expected)) + 1e-6, $"row {r}, output {j}, logit {logit}");
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false, false)]
+    [DataRow(true, false)]
+    [DataRow(false, true)]
+    [DataRow(true, true)]
+    public void BackwardOnTwoThreadsGivesTheBitsOfOneThread(bool accumulateDx, bool inputIsRelu)
+    {
+        // 40 x 96 x 80 multiply-adds per product: above the size where two threads run the two products side by side.
+        const int rows = 40, inputs = 96, outputs = 80;
+        var layer = new DenseLayer(inputs, outputs, Activation.Relu, WeightOffset: 0, BiasOffset: inputs * outputs);
+        var random = new Random(5);
+        float[] Values(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5))];
+        float[] parameters = Values((inputs * outputs) + outputs), x = Values(rows * inputs), dPre = Values(rows * outputs);
+        float[] dxStart = Values(rows * inputs);
+
+        (float[] Gradients, float[] Dx) Run(WorkerPool? pool)
+        {
+            var gradients = new float[parameters.Length];
+            var dx = (float[])dxStart.Clone();
+            DenseOps.Backward(layer, parameters, gradients, x, dPre, dx, rows, accumulateDx, inputIsRelu, pool);
+            return (gradients, dx);
+        }
+
+        (float[] serialGradients, float[] serialDx) = Run(null);
+        using var pool = new WorkerPool(2);
+        (float[] gradients, float[] dx) = Run(pool);
+        CollectionAssert.AreEqual(serialGradients, gradients, "dW and db");
+        CollectionAssert.AreEqual(serialDx, dx, "dx");
+
+        // And both are the layer's gradients: dW = xᵀ·dPre, db = column sums, dx = dPre·Wᵀ (plus dx's old values when
+        // accumulating), zero where the ReLU's output x is not positive.
+        for (int i = 0; i < inputs; i++)
+        {
+            for (int j = 0; j < outputs; j++)
+            {
+                double expected = Enumerable.Range(0, rows).Sum(r => (double)x[(r * inputs) + i] * dPre[(r * outputs) + j]);
+                Assert.AreEqual(expected, gradients[(i * outputs) + j], 1e-4, $"dW[{i}, {j}]");
+            }
+        }
+
+        for (int j = 0; j < outputs; j++)
+        {
+            Assert.AreEqual(Enumerable.Range(0, rows).Sum(r => (double)dPre[(r * outputs) + j]), gradients[(inputs * outputs) + j], 1e-4, $"db[{j}]");
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                double product = Enumerable.Range(0, outputs).Sum(j => (double)dPre[(r * outputs) + j] * parameters[(i * outputs) + j]);
+                double sum = product + (accumulateDx ? dxStart[(r * inputs) + i] : 0);
+                double expected = inputIsRelu && x[(r * inputs) + i] <= 0 ? 0 : sum;
+                Assert.AreEqual(expected, dx[(r * inputs) + i], 1e-4, $"dx[{r}, {i}]");
             }
         }
     }

@@ -60,10 +60,41 @@ internal static class DenseOps
     /// <paramref name="accumulateDx"/>; skipped when empty). With <paramref name="inputIsRelu"/>, x is the output of
     /// a ReLU and dx becomes the gradient before it (zero where x is not positive), inside the product.
     /// </summary>
+    /// <remarks>
+    /// On a pool of two threads, the two products run side by side, one per thread, instead of one after the other
+    /// split over both: each then packs its operands once and there is one join instead of two. They have the same
+    /// number of multiply-adds, so the threads finish together. Every element is still computed by one thread in
+    /// the same order, so the bits are the same either way. (With more threads, each product is split over all.)
+    /// Measured on MNIST, batch 128, medians over an epoch in alternating runs: the output layer's backward went from
+    /// 0.83-0.85 to 0.78-0.83 ms (seed model) and from 0.68-0.71 to 0.63-0.65 ms (784-400-20).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(
         in DenseLayer layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x,
         ReadOnlySpan<float> dPre, Span<float> dx, int rows, bool accumulateDx, bool inputIsRelu, WorkerPool? pool)
+    {
+        if (pool is { ThreadCount: 2 } && !dx.IsEmpty && (long)rows * layer.Inputs * layer.Outputs >= SideBySideThreshold)
+        {
+            var body = new SideBySide(layer, parameters, gradients, x, dPre, dx, rows, accumulateDx, inputIsRelu);
+            pool.For(2, ref body);
+            return;
+        }
+
+        WeightGradient(layer, gradients, x, dPre, rows, pool);
+        if (!dx.IsEmpty)
+        {
+            InputGradient(layer, parameters, x, dPre, dx, rows, accumulateDx, inputIsRelu, pool);
+        }
+    }
+
+    // Below this many multiply-adds per product, one thread per product leaves too little work to gain from the split.
+    private const long SideBySideThreshold = 1L << 17;
+
+    /// <summary>dW = xᵀ·dPre and db = column sums of dPre, into <paramref name="gradients"/>.</summary>
+    /// <remarks>Not inlined: a pool thread runs it (see VectorMath.BinaryCrossEntropy).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradient(
+        in DenseLayer layer, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> dPre, int rows, WorkerPool? pool)
     {
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
@@ -75,12 +106,42 @@ internal static class DenseOps
         {
             TensorPrimitives.Add(db, dPre.Slice(r * outputs, outputs), db);
         }
+    }
 
-        if (!dx.IsEmpty)
+    /// <summary>dx (=|+=) dPre·Wᵀ, masked by the ReLU that produced x when <paramref name="inputIsRelu"/>.</summary>
+    /// <remarks>Not inlined: a pool thread runs it (see VectorMath.BinaryCrossEntropy).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradient(
+        in DenseLayer layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> dPre, Span<float> dx, int rows,
+        bool accumulateDx, bool inputIsRelu, WorkerPool? pool)
+    {
+        Gemm.Multiply(
+            false, true, rows, layer.Inputs, layer.Outputs, dPre, parameters.Slice(layer.WeightOffset, layer.WeightCount), dx, accumulateDx, pool,
+            epilogue: inputIsRelu ? GemmEpilogueKind.ReluMask : GemmEpilogueKind.None, epilogueOperand: x);
+    }
+
+    // Item 0: the weight and bias gradients; item 1: the input gradient. Each on the thread that takes it.
+    private readonly ref struct SideBySide(
+        DenseLayer layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> dPre,
+        Span<float> dx, int rows, bool accumulateDx, bool inputIsRelu) : IWorkerPoolBody
+    {
+        private readonly ReadOnlySpan<float> _parameters = parameters;
+        private readonly Span<float> _gradients = gradients;
+        private readonly ReadOnlySpan<float> _x = x;
+        private readonly ReadOnlySpan<float> _dPre = dPre;
+        private readonly Span<float> _dx = dx;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke(int index, int worker)
         {
-            Gemm.Multiply(
-                false, true, rows, inputs, outputs, dPre, parameters.Slice(layer.WeightOffset, layer.WeightCount), dx, accumulateDx, pool,
-                epilogue: inputIsRelu ? GemmEpilogueKind.ReluMask : GemmEpilogueKind.None, epilogueOperand: x);
+            if (index == 0)
+            {
+                WeightGradient(layer, _gradients, _x, _dPre, rows, null);
+            }
+            else
+            {
+                InputGradient(layer, _parameters, _x, _dPre, _dx, rows, accumulateDx, inputIsRelu, null);
+            }
         }
     }
 }
