@@ -39,15 +39,11 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   fi
 fi
 
-dotnet build -c Release benchmarks/Microsoft.ML.Vae.Benchmarks -v quiet -nologo >&2
-bench() { dotnet run -c Release --no-build --project benchmarks/Microsoft.ML.Vae.Benchmarks -- "$@"; }
-DATA="$(bench mnist-path)"
+source benchmarks/mnist-common.sh
 out="$(mktemp)"
 trap 'rm -f "$out" "$out".*' EXIT
 
-field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p"; }
 faster() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? a : b }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 steal() { awk '/^cpu / { print $9 }' /proc/stat; }
 steal_start="$(steal)"
 

@@ -20,14 +20,11 @@ ROUNDS="${ROUNDS:-5}"
 ARCHS="${ARCHS:-512,256:2 400:20}"
 CORES="$(nproc)"
 
-dotnet build -c Release benchmarks/Microsoft.ML.Vae.Benchmarks -v quiet -nologo >&2
-bench() { dotnet run -c Release --no-build --project benchmarks/Microsoft.ML.Vae.Benchmarks -- "$@"; }
-DATA="$(bench mnist-path)"
+source benchmarks/mnist-common.sh
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-rows_per_s() { sed -n 's/^vaeml train .* rows_per_s=\([0-9]*\) .*/\1/p'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+rows_per_s() { grep '^vaeml train ' | field rows_per_s; }
 
 for arch in $ARCHS; do
   hidden="${arch%%:*}"; latent="${arch##*:}"
