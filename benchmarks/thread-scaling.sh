@@ -31,11 +31,16 @@ for arch in $ARCHS; do
   train=(mnist --data "$DATA" --hidden "$hidden" --latent "$latent" --epochs 2 --batch 128 --lr 0.001 --seed 0)
   : > "$out/one"; : > "$out/processes"; : > "$out/all"
   for round in $(seq 1 "$ROUNDS"); do
-    one="$(bench "${train[@]}" --threads 1 | rows_per_s)"
+    bench "${train[@]}" --threads 1 > "$out/alone"
+    one="$(rows_per_s < "$out/alone")"
+    pids=()
     for core in $(seq 1 "$CORES"); do
       bench "${train[@]}" --threads 1 > "$out/process.$core" &
+      pids+=("$!")
     done
-    wait
+    for pid in "${pids[@]}"; do
+      wait "$pid"   # a failed process stops the script (set -e) rather than leaving its share out of the sum
+    done
     processes="$(cat "$out"/process.* | rows_per_s | awk '{ s += $1 } END { print s }')"
     all="$(bench "${train[@]}" --threads 0 | rows_per_s)"
     echo "scaling round=$round arch=$arch one_thread_rows_per_s=$one processes_rows_per_s=$processes all_threads_rows_per_s=$all" >&2
@@ -43,7 +48,7 @@ for arch in $ARCHS; do
   done
 
   one="$(median < "$out/one")"; processes="$(median < "$out/processes")"; all="$(median < "$out/all")"
-  name="784-${hidden//,/-}-$latent"
+  name="$(grep '^vaeml train ' "$out/alone" | field arch)"
   awk -v a="$name" -v r="$ROUNDS" -v n="$CORES" -v one="$one" -v p="$processes" -v all="$all" 'BEGIN {
     printf "scaling arch=%s rounds=%s cores=%s one_thread_rows_per_s=%s processes_rows_per_s=%s all_threads_rows_per_s=%s processes_ratio=%.2f threads_ratio=%.2f\n",
       a, r, n, one, p, all, p / one, all / one }'

@@ -23,7 +23,7 @@ namespace Microsoft.ML.Vae.Numerics;
 internal static unsafe class Gemm
 {
     // Below this many multiply-adds a product runs on the calling thread: waking the pool would cost more than it saves.
-    private const long ParallelThreshold = 1L << 17;
+    internal const long ParallelThreshold = 1L << 17;
 
     /// <remarks>
     /// With <c>transposeA</c>, A is stored k×m and used transposed; with <c>transposeB</c>, B is stored n×k.

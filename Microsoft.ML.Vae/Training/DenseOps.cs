@@ -62,7 +62,7 @@ internal static class DenseOps
     /// </summary>
     /// <remarks>
     /// On a pool of two threads, the two products run side by side, one per thread, instead of one after the other
-    /// split over both: each then packs its operands once and there is one join instead of two. They have the same
+    /// split over both (when they are large enough for <see cref="Gemm"/> to use the pool at all): each then packs its operands once and there is one join instead of two. They have the same
     /// number of multiply-adds, so the threads finish together. Every element is still computed by one thread in
     /// the same order, so the bits are the same either way. (With more threads, each product is split over all.)
     /// Measured on MNIST, batch 128, medians over an epoch in alternating runs: the output layer's backward went from
@@ -73,7 +73,7 @@ internal static class DenseOps
         in DenseLayer layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x,
         ReadOnlySpan<float> dPre, Span<float> dx, int rows, bool accumulateDx, bool inputIsRelu, WorkerPool? pool)
     {
-        if (pool is { ThreadCount: 2 } && !dx.IsEmpty && (long)rows * layer.Inputs * layer.Outputs >= SideBySideThreshold)
+        if (pool is { ThreadCount: 2 } && !dx.IsEmpty && (long)rows * layer.Inputs * layer.Outputs >= Gemm.ParallelThreshold)
         {
             var body = new SideBySide(layer, parameters, gradients, x, dPre, dx, rows, accumulateDx, inputIsRelu);
             pool.For(2, ref body);
@@ -86,9 +86,6 @@ internal static class DenseOps
             InputGradient(layer, parameters, x, dPre, dx, rows, accumulateDx, inputIsRelu, pool);
         }
     }
-
-    // Below this many multiply-adds per product, one thread per product leaves too little work to gain from the split.
-    private const long SideBySideThreshold = 1L << 17;
 
     /// <summary>dW = xᵀ·dPre and db = column sums of dPre, into <paramref name="gradients"/>.</summary>
     /// <remarks>Not inlined: a pool thread runs it (see VectorMath.BinaryCrossEntropy).</remarks>
