@@ -1,3 +1,5 @@
+using Microsoft.ML.Vae.Data;
+
 namespace Microsoft.ML.Vae.Tests;
 
 [TestClass]
@@ -222,16 +224,16 @@ public sealed class TransformerTests
                 .Fit(TestModels.SmallRows)
             : TestModels.Small;
         float[] features = TestModels.SmallRows[..300].SelectMany(r => r).ToArray();
-        BatchOutputs all = BatchOutputs.Score(model, features, 300);
+        PredictionBuffers all = ScoreAll(model, features, 300);
         for (int r = 0; r < 300; r++)
         {
-            BatchOutputs one = BatchOutputs.Score(model, features.AsSpan(r * 8, 8).ToArray(), 1);
-            CollectionAssert.AreEqual(one.Mean, all.Mean.AsSpan(r * 2, 2).ToArray(), $"row {r}");
-            CollectionAssert.AreEqual(one.LogVariance, all.LogVariance.AsSpan(r * 2, 2).ToArray(), $"row {r}");
+            PredictionBuffers one = ScoreAll(model, features.AsSpan(r * 8, 8).ToArray(), 1);
+            CollectionAssert.AreEqual(one.LatentMean, all.LatentMean.AsSpan(r * 2, 2).ToArray(), $"row {r}");
+            CollectionAssert.AreEqual(one.LatentLogVariance, all.LatentLogVariance.AsSpan(r * 2, 2).ToArray(), $"row {r}");
             CollectionAssert.AreEqual(one.Reconstruction, all.Reconstruction.AsSpan(r * 8, 8).ToArray(), $"row {r}");
-            Assert.AreEqual(one.Errors[0], all.Errors[r], $"row {r}");
-            Assert.AreEqual(one.Scores[0], all.Scores[r], $"row {r}");
-            Assert.AreEqual(one.Labels[0], all.Labels[r], $"row {r}");
+            Assert.AreEqual(one.ReconstructionError[0], all.ReconstructionError[r], $"row {r}");
+            Assert.AreEqual(one.Score[0], all.Score[r], $"row {r}");
+            Assert.AreEqual(one.PredictedLabel[0], all.PredictedLabel[r], $"row {r}");
         }
 
         // Each output asked for alone holds what the full call gives.
@@ -239,20 +241,19 @@ public sealed class TransformerTests
         model.Transform(features, default, default, default, errorsAlone, default, default);
         model.Transform(features, default, default, default, default, scoresAlone, default);
         model.Transform(features, default, default, reconstructionAlone, default, default, default);
-        CollectionAssert.AreEqual(all.Errors, errorsAlone);
-        CollectionAssert.AreEqual(all.Scores, scoresAlone);
+        CollectionAssert.AreEqual(all.ReconstructionError, errorsAlone);
+        CollectionAssert.AreEqual(all.Score, scoresAlone);
         CollectionAssert.AreEqual(all.Reconstruction, reconstructionAlone);
-        CollectionAssert.AreEqual(all.Errors, all.Scores);
+        CollectionAssert.AreEqual(all.ReconstructionError, all.Score);
     }
 
     /// <summary>Every output of one batch call, for a model with 8 features and a 2-D latent space.</summary>
-    private sealed record BatchOutputs(float[] Mean, float[] LogVariance, float[] Reconstruction, float[] Errors, float[] Scores, bool[] Labels)
+    private static PredictionBuffers ScoreAll(VaeTransformer model, float[] features, int rows)
     {
-        public static BatchOutputs Score(VaeTransformer model, float[] features, int rows)
-        {
-            var outputs = new BatchOutputs(new float[rows * 2], new float[rows * 2], new float[rows * 8], new float[rows], new float[rows], new bool[rows]);
-            model.Transform(features, outputs.Mean, outputs.LogVariance, outputs.Reconstruction, outputs.Errors, outputs.Scores, outputs.Labels);
-            return outputs;
-        }
+        var outputs = new PredictionBuffers(rows, 8, 2);
+        model.Transform(
+            features, outputs.LatentMean, outputs.LatentLogVariance, outputs.Reconstruction, outputs.ReconstructionError, outputs.Score,
+            outputs.PredictedLabel);
+        return outputs;
     }
 }

@@ -146,6 +146,17 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Part <paramref name="index"/> of <paramref name="parts"/> of [0, <paramref name="length"/>), split as evenly as
+    /// whole steps of <paramref name="step"/> allow (only the last part's end is cut to the length): how every GEMM path
+    /// gives its threads blocks of rows or columns.
+    /// </summary>
+    internal static (int Start, int End) Part(int length, int step, int index, int parts)
+    {
+        int units = (length + step - 1) / step;
+        return ((int)((long)index * units / parts) * step, Math.Min(length, (int)((long)(index + 1) * units / parts) * step));
+    }
+
     /// <summary>One thread's share of a product: a block of whole columns (or rows) of C.</summary>
     private readonly struct GemmTask : IWorkerPoolBody
     {
@@ -191,10 +202,8 @@ internal static unsafe class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
-            int from = (int)((long)index * _units / Chunks), to = (int)((long)(index + 1) * _units / Chunks);
-            (int i0, int i1, int j0, int j1) = _splitColumns
-                ? (0, _problem.M, from * ColumnStep, Math.Min(_problem.N, to * ColumnStep))
-                : (from * RowStep, Math.Min(_problem.M, to * RowStep), 0, _problem.N);
+            (int i0, int i1) = _splitColumns ? (0, _problem.M) : Part(_problem.M, RowStep, index, Chunks);
+            (int j0, int j1) = _splitColumns ? Part(_problem.N, ColumnStep, index, Chunks) : (0, _problem.N);
             GemmProblem block = _problem.Block(i0, i1, j0, j1);
             GemmScratch scratch = GemmScratch.Current;
             switch (_kind)

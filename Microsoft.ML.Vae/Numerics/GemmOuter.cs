@@ -99,9 +99,8 @@ internal static unsafe class GemmOuter
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
-            int units = (problem.M + 3) / 4;
-            int i0 = (int)((long)index * units / chunks) * 4, i1 = Math.Min(problem.M, (int)((long)(index + 1) * units / chunks) * 4);
-            int n = problem.N, k = problem.K, ldb = (n + 15) / 16 * 16;
+            (int i0, int i1) = Gemm.Part(problem.M, 4, index, chunks);
+            int n = problem.N, k = problem.K, ldb = GemmDriver.RoundUp(n, 16);
             float* b = GemmScratch.Current.EnsureB(k * ldb);
             for (int p = 0; p < k; p++)
             {

@@ -167,8 +167,7 @@ internal static unsafe class GemmSkinny
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index, int worker)
         {
-            int units = (m + 3) / 4;
-            int i0 = (int)((long)index * units / chunks) * 4, i1 = Math.Min(m, (int)((long)(index + 1) * units / chunks) * 4);
+            (int i0, int i1) = Gemm.Part(m, 4, index, chunks);
             float* bt = b;
             if (!transposeB)
             {

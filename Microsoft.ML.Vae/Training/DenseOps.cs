@@ -62,11 +62,12 @@ internal static class DenseOps
     /// </summary>
     /// <remarks>
     /// On a pool of two threads, the two products run side by side, one per thread, instead of one after the other
-    /// split over both (when they are large enough for <see cref="Gemm"/> to use the pool at all): each then packs its operands once and there is one join instead of two. They have the same
-    /// number of multiply-adds, so the threads finish together. Every element is still computed by one thread in
-    /// the same order, so the bits are the same either way. (With more threads, each product is split over all.)
-    /// Measured on MNIST, batch 128, medians over an epoch in alternating runs: the output layer's backward went from
-    /// 0.83-0.85 to 0.78-0.83 ms (seed model) and from 0.68-0.71 to 0.63-0.65 ms (784-400-20).
+    /// split over both (when they are large enough for <see cref="Gemm"/> to use the pool at all): each then packs its
+    /// operands once and there is one join instead of two. They have the same number of multiply-adds, so the threads
+    /// finish together. Every element is still computed by one thread in the same order, so the bits are the same
+    /// either way. (With more threads, each product is split over all.) Measured on MNIST, batch 128, medians over an
+    /// epoch in alternating runs: the output layer's backward went from 0.83-0.85 to 0.78-0.83 ms (seed model) and from
+    /// 0.68-0.71 to 0.63-0.65 ms (784-400-20).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(
