@@ -21,7 +21,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool inte
     public ProgressDisplay Progress(bool quiet) => new(Error, enabled: Interactive && !quiet);
 
     /// <summary>Sets <paramref name="command"/>'s action to <paramref name="run"/>, mapping failures to exit codes.</summary>
-    public void SetAction(Command command, Func<ParseResult, CancellationToken, int> run) =>
+    public void SetAction(System.CommandLine.Command command, Func<ParseResult, CancellationToken, int> run) =>
         command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken, run)));
 
     private int Execute(ParseResult parse, CancellationToken cancellationToken, Func<ParseResult, CancellationToken, int> run)

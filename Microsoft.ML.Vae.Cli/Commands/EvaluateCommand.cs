@@ -10,7 +10,7 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file.</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var input = CommonOptions.Input();
@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
 
-        var command = new Command("evaluate", "Measure how well a model's scores separate labeled anomalies from normal rows.")
+        var command = new System.CommandLine.Command("evaluate", "Measure how well a model's scores separate labeled anomalies from normal rows.")
         {
             model, input, label, falsePositives, json, features, exclude, delimiter, badRows, quiet,
         };

@@ -6,11 +6,11 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// <summary><c>vae export-onnx</c>: writes the model's ONNX graph (whole or not at all).</summary>
 internal static class ExportOnnxCommand
 {
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var output = CommonOptions.Output("ONNX file to write.", "model.onnx");
-        var command = new Command("export-onnx", "Export a model to ONNX (inputs Features; outputs as the score command).") { model, output };
+        var command = new System.CommandLine.Command("export-onnx", "Export a model to ONNX (inputs Features; outputs as the score command).") { model, output };
         context.SetAction(command, (parse, _) =>
         {
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));

@@ -8,11 +8,11 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// <summary><c>vae inspect</c>: architecture, options, threshold, feature names and training summary of a model file.</summary>
 internal static class InspectCommand
 {
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
-        var command = new Command("inspect", "Show a model's architecture, options, threshold and training summary.") { model, json };
+        var command = new System.CommandLine.Command("inspect", "Show a model's architecture, options, threshold and training summary.") { model, json };
         context.SetAction(command, (parse, _) =>
         {
             string path = parse.GetRequiredValue(model);

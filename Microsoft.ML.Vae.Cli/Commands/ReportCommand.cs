@@ -11,7 +11,7 @@ internal static class ReportCommand
     /// <summary>Points in the latent scatter: enough to show the shape, few enough for a light page.</summary>
     public const int LatentSampleSize = 2000;
 
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var input = CommonOptions.Input(required: false);
@@ -22,7 +22,7 @@ internal static class ReportCommand
         var delimiter = CommonOptions.Delimiter();
         var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("report", "Write an HTML report: loss curves, score histogram with the threshold, latent scatter.")
+        var command = new System.CommandLine.Command("report", "Write an HTML report: loss curves, score histogram with the threshold, latent scatter.")
         {
             model, input, output, features, exclude, delimiter, badRows, quiet,
         };

@@ -21,7 +21,7 @@ internal static class ScoreCommand
     /// </summary>
     public static int DefaultScorerCount => Math.Max(1, Environment.ProcessorCount - 1);
 
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var input = CommonOptions.Input();
@@ -37,7 +37,7 @@ internal static class ScoreCommand
         var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
 
-        var command = new Command("score", "Score every row of a CSV file with a trained model, streaming to a CSV file.")
+        var command = new System.CommandLine.Command("score", "Score every row of a CSV file with a trained model, streaming to a CSV file.")
         {
             model, input, output, keep, topFeatures, features, exclude, blockRows, threads, delimiter, badRows, quiet,
         };

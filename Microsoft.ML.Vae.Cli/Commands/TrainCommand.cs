@@ -10,7 +10,7 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// <summary><c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag.</summary>
 internal static class TrainCommand
 {
-    public static Command Create(CliContext context)
+    public static System.CommandLine.Command Create(CliContext context)
     {
         var defaults = new VaeOptions();
         var input = CommonOptions.Input();
@@ -52,7 +52,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed and threads give the same model).", DefaultValueFactory = _ => defaults.Seed, HelpName = "int" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => defaults.ThreadCount, HelpName = "int" };
 
-        var command = new Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
+        var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
             input, model, features, exclude, delimiter, badRows, quiet,
             latent, hidden, loss, scaling, epochs, batchSize, learningRate, beta, warmup, validation, patience, clip, contamination, seed, threads,
