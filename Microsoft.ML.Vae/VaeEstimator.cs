@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.MlNet;
 using Microsoft.ML.Vae.Training;
 
 namespace Microsoft.ML.Vae;
@@ -7,9 +8,11 @@ namespace Microsoft.ML.Vae;
 /// <summary>
 /// Trains a variational autoencoder on numeric feature rows. <see cref="Fit(FeatureMatrix, IProgress{VaeEpochReport}?, CancellationToken)"/>
 /// scales the features, trains the network and calibrates the anomaly threshold, returning an immutable
-/// <see cref="VaeTransformer"/>.
+/// <see cref="VaeTransformer"/>. In an ML.NET pipeline, create it with <c>mlContext.Transforms.Vae(...)</c> and fit it
+/// on an <see cref="IDataView"/> whose feature column (<see cref="VaeOptions.FeatureColumnName"/>) is a known-size
+/// vector of <see cref="float"/>.
 /// </summary>
-public sealed class VaeEstimator
+public sealed class VaeEstimator : IEstimator<VaeTransformer>
 {
     /// <summary>Creates an estimator; the options are checked here.</summary>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
@@ -21,6 +24,31 @@ public sealed class VaeEstimator
 
     /// <summary>The training settings.</summary>
     public VaeOptions Options { get; }
+
+    /// <summary>Trains a model on the feature column of <paramref name="input"/> (read once, through a cursor).</summary>
+    /// <exception cref="ArgumentException">
+    /// The feature column is missing (the message lists the columns there are), not a vector of Single, of unknown size,
+    /// or holds a NaN or infinity (the message names the row); or the data has no rows.
+    /// </exception>
+    public VaeTransformer Fit(IDataView input) => Fit(input, progress: null, CancellationToken.None);
+
+    /// <inheritdoc cref="Fit(IDataView)"/>
+    /// <param name="input">The training data.</param>
+    /// <param name="progress">Receives a report after every epoch.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public VaeTransformer Fit(IDataView input, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Fit(FeatureReader.Read(input, Options.FeatureColumnName, cancellationToken), progress, cancellationToken);
+    }
+
+    /// <summary>The input columns plus the six output columns <see cref="VaeTransformer.Transform(IDataView)"/> adds.</summary>
+    /// <exception cref="ArgumentException">The feature column is missing, not a vector of Single, or of unknown size.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return OutputSchemaShape.Append(inputSchema, Options);
+    }
 
     /// <inheritdoc cref="Fit(FeatureMatrix, IProgress{VaeEpochReport}?, CancellationToken)"/>
     public VaeTransformer Fit(float[][] rows, IProgress<VaeEpochReport>? progress = null, CancellationToken cancellationToken = default) =>

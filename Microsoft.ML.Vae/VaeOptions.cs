@@ -54,6 +54,37 @@ public sealed record VaeOptions
     /// <summary>Threads used by training's numeric kernels; 0 uses every core.</summary>
     public int ThreadCount { get; init; }
 
+    /// <summary>
+    /// The input column of an <see cref="IDataView"/>: a known-size vector of <see cref="float"/> (build it with
+    /// <c>Concatenate</c>, or <c>[VectorType(n)]</c> on a class property).
+    /// </summary>
+    public string FeatureColumnName { get; init; } = "Features";
+
+    /// <summary>Output column of the latent means, a vector of <see cref="LatentDimension"/> floats (features for clustering).</summary>
+    public string LatentMeanColumnName { get; init; } = "LatentMean";
+
+    /// <summary>Output column of the latent log-variances, a vector of <see cref="LatentDimension"/> floats.</summary>
+    public string LatentLogVarianceColumnName { get; init; } = "LatentLogVariance";
+
+    /// <summary>Output column of the reconstruction in the original feature units, a vector as wide as the features.</summary>
+    public string ReconstructionColumnName { get; init; } = "Reconstruction";
+
+    /// <summary>Output column of the reconstruction error (<see cref="float"/>).</summary>
+    public string ReconstructionErrorColumnName { get; init; } = "ReconstructionError";
+
+    /// <summary>Output column of the anomaly score (<see cref="float"/>, higher is more anomalous), as ML.NET's anomaly detectors name it.</summary>
+    public string ScoreColumnName { get; init; } = "Score";
+
+    /// <summary>Output column of the predicted label (<see cref="bool"/>, true = anomaly), as ML.NET's anomaly detectors name it.</summary>
+    public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
+
+    /// <summary>The six output column names, in the order of <see cref="MlNet.VaeOutput"/>.</summary>
+    internal string[] OutputColumnNames =>
+    [
+        LatentMeanColumnName, LatentLogVarianceColumnName, ReconstructionColumnName, ReconstructionErrorColumnName,
+        ScoreColumnName, PredictedLabelColumnName,
+    ];
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     internal void Validate()
     {
@@ -146,6 +177,34 @@ public sealed record VaeOptions
         if (ThreadCount < 0)
         {
             Fail(nameof(ThreadCount), $"must be >= 0 (0 = all cores; was {ThreadCount}).");
+        }
+
+        ValidateColumnNames();
+    }
+
+    private void ValidateColumnNames()
+    {
+        string[] options =
+        [
+            nameof(FeatureColumnName), nameof(LatentMeanColumnName), nameof(LatentLogVarianceColumnName), nameof(ReconstructionColumnName),
+            nameof(ReconstructionErrorColumnName), nameof(ScoreColumnName), nameof(PredictedLabelColumnName),
+        ];
+        string[] names = [FeatureColumnName, .. OutputColumnNames];
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+            {
+                throw new ArgumentException($"VaeOptions.{options[i]} must name a column (was {(names[i] is null ? "null" : $"'{names[i]}'")}).", options[i]);
+            }
+
+            // Output columns must differ from each other; one may reuse the feature column's name (it then hides it).
+            for (int j = 1; j < i; j++)
+            {
+                if (names[i] == names[j])
+                {
+                    throw new ArgumentException($"VaeOptions.{options[i]} and {options[j]} both name the column '{names[i]}'; output columns need distinct names.", options[i]);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using Microsoft.ML.Data;
 using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.MlNet;
 using Microsoft.ML.Vae.Numerics;
 using Microsoft.ML.Vae.Onnx;
 using Microsoft.ML.Vae.Serialization;
@@ -11,7 +13,13 @@ namespace Microsoft.ML.Vae;
 /// A trained VAE: scores rows (latent mean and log-variance, reconstruction, reconstruction error, anomaly score and
 /// label), encodes, decodes, denoises and samples. Immutable and safe to use from many threads at once.
 /// </summary>
-public sealed class VaeTransformer
+/// <remarks>
+/// As an ML.NET <see cref="ITransformer"/>, <see cref="Transform(IDataView)"/> adds six columns to the input (names from
+/// <see cref="VaeOptions"/>): <c>LatentMean</c> and <c>LatentLogVariance</c> (<c>Vector&lt;Single, L&gt;</c>),
+/// <c>Reconstruction</c> (<c>Vector&lt;Single, F&gt;</c>), <c>ReconstructionError</c> and <c>Score</c> (<c>Single</c>) and
+/// <c>PredictedLabel</c> (<c>Boolean</c>). The array and span methods are the fastest path without ML.NET.
+/// </remarks>
+public sealed class VaeTransformer : ITransformer
 {
     [ThreadStatic]
     private static ScoringWorkspace? t_workspace;
@@ -77,9 +85,9 @@ public sealed class VaeTransformer
 
     /// <summary>
     /// <see cref="Transform(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{bool})"/>;
-    /// with <paramref name="featuresChecked"/> the features come from a <see cref="FeatureMatrix"/>, finite already.
+    /// with <paramref name="featuresChecked"/> the caller has checked that the features are finite.
     /// </summary>
-    private void Score(
+    internal void Score(
         ReadOnlySpan<float> features, bool featuresChecked, Span<float> latentMean, Span<float> latentLogVariance,
         Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
     {
@@ -200,6 +208,46 @@ public sealed class VaeTransformer
             model.ScoreChunk(start, rows, _features, _latentMean, _latentLogVariance, _reconstruction, _reconstructionError, _score, _predictedLabel);
         }
     }
+
+    /// <summary>
+    /// Adds the six output columns to <paramref name="input"/>. Lazy: nothing is computed until a cursor moves; a cursor
+    /// scores blocks of rows with one call into the batch path and computes only the output columns it was asked for.
+    /// Shuffling and parallel cursors (<see cref="IDataView.GetRowCursorSet"/>) work as the input allows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The feature column is missing, not a vector of Single, of unknown size or of another width than the model's.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new VaeDataView(this, input);
+    }
+
+    /// <summary>The schema <see cref="Transform(IDataView)"/> gives for <paramref name="inputSchema"/>.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Transform(IDataView)"/>.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        FeatureColumn.Find(inputSchema, Options.FeatureColumnName, FeatureCount);
+        return VaeOutputColumns.Append(inputSchema, Options, FeatureCount, LatentDimension);
+    }
+
+    /// <summary>Always true: every output row depends on its input row only.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The row-by-row form of the model, used by ML.NET's <c>PredictionEngine</c>.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Transform(IDataView)"/>.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new VaeRowMapper(this, inputSchema);
+    }
+
+    /// <summary>
+    /// Saves the model inside an ML.NET model (<c>mlContext.Model.Save</c>). ML.NET keeps the routes that load third-party
+    /// transformers internal, so this writes ML.NET's own parts: the model's ONNX export (one row per call) and the
+    /// mappings that give the columns their names and types. <c>mlContext.Model.Load</c> returns those parts, which score
+    /// through ONNX Runtime one row at a time; for fast batch scoring keep <see cref="Save(string)"/> and <see cref="Load(string)"/>.
+    /// </summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => MlNetModelRoute.Save(this, ctx);
 
     /// <summary>Latent means of the rows: features for clustering.</summary>
     public float[][] Encode(float[][] rows)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Microsoft.ML.Vae.Serialization;
 
 namespace Microsoft.ML.Vae.Tests.Serialization;
 
@@ -126,7 +127,7 @@ public sealed class ModelFileTests
     public void NewerFormatVersionSaysToUpgrade()
     {
         byte[] bytes = TinyBytes();
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), ModelFile.FormatVersion + 1);
         Rehash(bytes);
         var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes)));
         StringAssert.Contains(e.Message, "newer");
@@ -157,6 +158,42 @@ public sealed class ModelFileTests
         var e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(path));
         StringAssert.Contains(e.Message, path);
         StringAssert.Contains(e.Message, "truncated");
+    }
+
+    [TestMethod]
+    public void ColumnNamesRoundTrip()
+    {
+        VaeTransformer renamed = new VaeEstimator(s_tiny.Value.Options with { FeatureColumnName = "X", ScoreColumnName = "S", PredictedLabelColumnName = "L" })
+            .Fit(SyntheticData.Manifold(40, 3, seed: 51));
+        using var stream = new MemoryStream();
+        renamed.Save(stream);
+        VaeOptions loaded = VaeTransformer.Load(new MemoryStream(stream.ToArray())).Options;
+        Assert.AreEqual("X", loaded.FeatureColumnName);
+        Assert.AreEqual("S", loaded.ScoreColumnName);
+        Assert.AreEqual("L", loaded.PredictedLabelColumnName);
+        Assert.AreEqual("LatentMean", loaded.LatentMeanColumnName);
+    }
+
+    /// <summary>Format version 1 had no column names: such files load with the default names.</summary>
+    [TestMethod]
+    public void VersionOneFilesLoadWithTheDefaultColumnNames()
+    {
+        VaeTransformer renamed = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 51));
+        using var stream = new MemoryStream();
+        renamed.Save(stream);
+        byte[] current = stream.ToArray();
+        string[] names = [renamed.Options.FeatureColumnName, .. renamed.Options.OutputColumnNames];
+        int namesLength = names.Sum(n => 4 + System.Text.Encoding.UTF8.GetByteCount(n));
+        const int Header = 20, Digest = 32;
+        byte[] old = new byte[current.Length - namesLength];
+        current.AsSpan(0, old.Length - Digest).CopyTo(old);
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
+        Rehash(old);
+
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
+        Assert.AreEqual("Score", loaded.Options.ScoreColumnName);
+        Assert.AreEqual(renamed.Threshold, loaded.Threshold);
     }
 
     private static void Rehash(byte[] bytes)

@@ -40,45 +40,12 @@ internal static class OnnxExporter
     public static ModelProto Build(VaeTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        NetworkLayout layout = model.Network.Layout;
-        ReadOnlySpan<float> parameters = model.Network.Parameters;
-        long f = layout.FeatureCount, l = layout.LatentDimension;
+        long f = model.FeatureCount, l = model.LatentDimension;
         const string n = OnnxContract.BatchDimension;
 
         var g = new OnnxGraphBuilder("vae");
         g.AddInput(OnnxContract.Features, Float, n, f);
-
-        // Feature scaler: the model takes raw rows.
-        string offset = g.AddInitializer("scaler_offset", model.Scaler.Offset, f);
-        string scale = g.AddInitializer("scaler_scale", model.Scaler.Scale, f);
-        string centered = g.Add("Sub", "centered", OnnxContract.Features, offset);
-        string scaled = g.Add("Div", "scaled", centered, scale);
-
-        string h = scaled;
-        for (int i = 0; i < layout.Encoder.Count; i++)
-        {
-            h = Dense(g, layout.Encoder[i], parameters, h, $"encoder_{i}");
-        }
-
-        Dense(g, layout.MeanHead, parameters, h, OnnxContract.LatentMean);
-        Dense(g, layout.LogVarianceHead, parameters, h, OnnxContract.LatentLogVariance);
-
-        string d = OnnxContract.LatentMean;
-        for (int i = 0; i < layout.Decoder.Count; i++)
-        {
-            d = Dense(g, layout.Decoder[i], parameters, d, i == layout.Decoder.Count - 1 ? "decoded" : $"decoder_{i}");
-        }
-
-        string unscaled = g.Add("Mul", "decoded_times_scale", d, scale);
-        g.Add("Add", OnnxContract.Reconstruction, unscaled, offset);
-
-        string difference = g.Add("Sub", "difference", scaled, d);
-        string squared = g.Add("Mul", "squared_difference", difference, difference);
-        g.AddNode("ReduceMean", [squared], [OnnxContract.ReconstructionError],
-            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
-        g.Add("Identity", OnnxContract.Score, OnnxContract.ReconstructionError);
-        string threshold = g.AddScalar("threshold", model.Threshold);
-        g.Add("Greater", OnnxContract.PredictedLabel, OnnxContract.Score, threshold);
+        AddScoring(g, model, OnnxContract.Features, prefix: string.Empty);
 
         g.AddOutput(OnnxContract.LatentMean, Float, n, l);
         g.AddOutput(OnnxContract.LatentLogVariance, Float, n, l);
@@ -86,7 +53,97 @@ internal static class OnnxExporter
         g.AddOutput(OnnxContract.ReconstructionError, Float, n);
         g.AddOutput(OnnxContract.Score, Float, n);
         g.AddOutput(OnnxContract.PredictedLabel, TensorProto.Types.DataType.Bool, n);
+        return Finish(g, model,
+            "VaeMl variational autoencoder: raw rows in (Features [N, F]); latent mean and log-variance, reconstruction in " +
+            "original units, reconstruction error, anomaly score and label (score > threshold) out.");
+    }
 
+    /// <summary>
+    /// The scoring pass for ML.NET's <c>ApplyOnnxModel</c>, which feeds one row at a time as [1, F] and turns each output
+    /// into a column of the output's shape: input <paramref name="inputName"/> [1, F]; outputs named by
+    /// <paramref name="outputNames"/> (in <see cref="OnnxContract.Outputs"/> order), the latent columns [L] and the
+    /// reconstruction [F] (so ML.NET sees plain vectors), the three per-row values [1].
+    /// </summary>
+    public static ModelProto BuildRowGraph(VaeTransformer model, string inputName, IReadOnlyList<string> outputNames)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(inputName);
+        long f = model.FeatureCount, l = model.LatentDimension;
+        const string prefix = "vaeml_";
+
+        var g = new OnnxGraphBuilder("vae_row");
+        g.AddInput(inputName, Float, 1L, f);
+        AddScoring(g, model, inputName, prefix);
+
+        string flat = g.AddInt64Initializer(prefix + "flat_shape", [-1], 1);
+        long[] widths = [l, l, f];
+        for (int i = 0; i < OnnxContract.Outputs.Length; i++)
+        {
+            string batch = prefix + OnnxContract.Outputs[i];
+            if (i < widths.Length)
+            {
+                g.Add("Reshape", outputNames[i], batch, flat);
+                g.AddOutput(outputNames[i], Float, widths[i]);
+            }
+            else
+            {
+                g.Add("Identity", outputNames[i], batch);
+                g.AddOutput(outputNames[i], OnnxContract.Outputs[i] == OnnxContract.PredictedLabel ? TensorProto.Types.DataType.Bool : Float, 1L);
+            }
+        }
+
+        return Finish(g, model, "VaeMl variational autoencoder, one row per call (for ML.NET's ApplyOnnxModel).");
+    }
+
+    /// <summary>
+    /// Adds the scoring pass from <paramref name="input"/> (raw rows [N, F]) to the six outputs, named
+    /// <paramref name="prefix"/> + the contract's names; every other value name also starts with the prefix.
+    /// </summary>
+    private static void AddScoring(OnnxGraphBuilder g, VaeTransformer model, string input, string prefix)
+    {
+        NetworkLayout layout = model.Network.Layout;
+        ReadOnlySpan<float> parameters = model.Network.Parameters;
+        long f = layout.FeatureCount;
+        string latentMean = prefix + OnnxContract.LatentMean, reconstructionError = prefix + OnnxContract.ReconstructionError;
+        string score = prefix + OnnxContract.Score;
+
+        // Feature scaler: the model takes raw rows.
+        string offset = g.AddInitializer(prefix + "scaler_offset", model.Scaler.Offset, f);
+        string scale = g.AddInitializer(prefix + "scaler_scale", model.Scaler.Scale, f);
+        string centered = g.Add("Sub", prefix + "centered", input, offset);
+        string scaled = g.Add("Div", prefix + "scaled", centered, scale);
+
+        string h = scaled;
+        for (int i = 0; i < layout.Encoder.Count; i++)
+        {
+            h = Dense(g, layout.Encoder[i], parameters, h, $"{prefix}encoder_{i}");
+        }
+
+        Dense(g, layout.MeanHead, parameters, h, latentMean);
+        Dense(g, layout.LogVarianceHead, parameters, h, prefix + OnnxContract.LatentLogVariance);
+
+        string d = latentMean;
+        for (int i = 0; i < layout.Decoder.Count; i++)
+        {
+            d = Dense(g, layout.Decoder[i], parameters, d, i == layout.Decoder.Count - 1 ? prefix + "decoded" : $"{prefix}decoder_{i}");
+        }
+
+        string unscaled = g.Add("Mul", prefix + "decoded_times_scale", d, scale);
+        g.Add("Add", prefix + OnnxContract.Reconstruction, unscaled, offset);
+
+        string difference = g.Add("Sub", prefix + "difference", scaled, d);
+        string squared = g.Add("Mul", prefix + "squared_difference", difference, difference);
+        g.AddNode("ReduceMean", [squared], [reconstructionError],
+            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        g.Add("Identity", score, reconstructionError);
+        string threshold = g.AddScalar(prefix + "threshold", model.Threshold);
+        g.Add("Greater", prefix + OnnxContract.PredictedLabel, score, threshold);
+    }
+
+    /// <summary>Wraps the graph with the producer fields and the contract's metadata properties.</summary>
+    private static ModelProto Finish(OnnxGraphBuilder g, VaeTransformer model, string description)
+    {
+        NetworkLayout layout = model.Network.Layout;
         string version = LibraryVersion();
         KeyValuePair<string, string>[] metadata =
         [
@@ -98,9 +155,7 @@ internal static class OnnxExporter
             new(OnnxContract.ReconstructionLossKey, layout.Loss.ToString()),
             new(OnnxContract.ScalingKey, model.Options.Scaling.ToString()),
         ];
-        return g.Build(OnnxContract.Producer, version, metadata,
-            "VaeMl variational autoencoder: raw rows in (Features [N, F]); latent mean and log-variance, reconstruction in " +
-            "original units, reconstruction error, anomaly score and label (score > threshold) out.");
+        return g.Build(OnnxContract.Producer, version, metadata, description);
     }
 
     /// <summary>One dense layer y = activation(x·W + b) as Gemm (W is [In, Out] row-major, as stored) plus its activation.</summary>

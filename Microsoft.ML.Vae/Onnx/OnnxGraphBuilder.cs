@@ -58,6 +58,16 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds an int64 constant of the given shape (shapes and axes of ONNX operators).</summary>
+    public string AddInt64Initializer(string name, long[] values, params long[] dimensions)
+    {
+        var tensor = new TensorProto { Name = Claim(name), DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.Add(values);
+        tensor.Dims.Add(dimensions);
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds a float scalar (rank 0) constant.</summary>
     public string AddScalar(string name, float value) => AddInitializer(name, [value]);
 

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Vae.Serialization;
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private const int HeaderLength = 8 + 4 + 8;
     private const int DigestLength = 32;
 
@@ -106,7 +106,7 @@ internal static class ModelFile
             throw new VaeModelFormatException("The model file is corrupt: its checksum does not match its contents.");
         }
 
-        return ReadPayload(data.Slice(HeaderLength, (int)payloadLength));
+        return ReadPayload(data.Slice(HeaderLength, (int)payloadLength), version);
     }
 
     private static byte[] WritePayload(VaeTransformer model)
@@ -173,10 +173,17 @@ internal static class ModelFile
             w.Write(r.Elapsed.Ticks);
         }
 
+        // Format version 2: the IDataView column names.
+        w.Write(o.FeatureColumnName);
+        foreach (string name in o.OutputColumnNames)
+        {
+            w.Write(name);
+        }
+
         return w.ToArray();
     }
 
-    private static VaeTransformer ReadPayload(ReadOnlySpan<byte> payload)
+    private static VaeTransformer ReadPayload(ReadOnlySpan<byte> payload, uint version)
     {
         var r = new PayloadReader(payload);
         _ = r.ReadString("the library version");
@@ -275,6 +282,11 @@ internal static class ModelFile
             History = ReadHistory(ref r),
         };
 
+        if (version >= 2)
+        {
+            options = ReadColumnNames(ref r, options);
+        }
+
         if (r.Remaining != 0)
         {
             throw new VaeModelFormatException($"The model file is corrupt: {r.Remaining} unread bytes at the end of its payload.");
@@ -283,6 +295,32 @@ internal static class ModelFile
         var layout = new NetworkLayout(features, latent, hidden, options.ReconstructionLoss);
         var network = new VaeNetwork(layout, parameters);
         return new VaeTransformer(options, network, new FeatureScaler(offset, scale), threshold, summary, names);
+    }
+
+    /// <summary>The IDataView column names (format version 2 on; older files keep the defaults).</summary>
+    private static VaeOptions ReadColumnNames(ref PayloadReader r, VaeOptions options)
+    {
+        VaeOptions named = options with
+        {
+            FeatureColumnName = r.ReadString("the feature column name"),
+            LatentMeanColumnName = r.ReadString("the latent mean column name"),
+            LatentLogVarianceColumnName = r.ReadString("the latent log-variance column name"),
+            ReconstructionColumnName = r.ReadString("the reconstruction column name"),
+            ReconstructionErrorColumnName = r.ReadString("the reconstruction error column name"),
+            ScoreColumnName = r.ReadString("the score column name"),
+            PredictedLabelColumnName = r.ReadString("the predicted label column name"),
+        };
+
+        try
+        {
+            named.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
+        }
+
+        return named;
     }
 
     private static VaeEpochReport[] ReadHistory(ref PayloadReader r)

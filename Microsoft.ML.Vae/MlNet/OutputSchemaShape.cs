@@ -1,0 +1,70 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Vae.MlNet;
+
+/// <summary>
+/// The estimator's <see cref="SchemaShape"/>: the input columns plus the six outputs. ML.NET keeps the constructor of
+/// <see cref="SchemaShape.Column"/> internal, so the output columns come from a <c>CustomMapping</c> estimator whose output
+/// class has the six columns (renamed and typed by a <see cref="SchemaDefinition"/>); it is asked for its shape, never fitted.
+/// </summary>
+internal static class OutputSchemaShape
+{
+    private static readonly MLContext s_context = new();
+
+    /// <exception cref="ArgumentException">The feature column is missing, not a vector of Single, or of unknown size.</exception>
+    public static SchemaShape Append(SchemaShape input, VaeOptions options)
+    {
+        string name = options.FeatureColumnName;
+        SchemaShape.Column column = input.FirstOrDefault(c => c.Name == name);
+        if (column.Name is null)
+        {
+            string existing = input.Count == 0 ? "none" : string.Join(", ", input.Select(c => $"'{c.Name}'"));
+            throw new ArgumentException(
+                $"The feature column '{name}' is not in the data. Columns: {existing}. Concatenate the numeric columns into one " +
+                $"(mlContext.Transforms.Concatenate(\"{name}\", ...)) or set VaeOptions.FeatureColumnName.", "inputSchema");
+        }
+
+        if (column.Kind == SchemaShape.Column.VectorKind.Scalar || column.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException(
+                $"The feature column '{name}' is a {column.Kind} of {column.ItemType}, but a VAE needs a vector of Single.", "inputSchema");
+        }
+
+        if (column.Kind == SchemaShape.Column.VectorKind.VariableVector)
+        {
+            throw new ArgumentException(
+                $"The feature column '{name}' is a vector of Single of unknown size; a VAE needs a fixed width. Build it with " +
+                "mlContext.Transforms.Concatenate, or declare the property with [VectorType(n)].", "inputSchema");
+        }
+
+        var definition = SchemaDefinition.Create(typeof(OutputRow));
+        string[] names = options.OutputColumnNames;
+        for (int i = 0; i < VaeOutputColumns.Count; i++)
+        {
+            SchemaDefinition.Column output = definition[((VaeOutput)i).ToString()];
+            output.ColumnName = names[i];
+            // The width is not part of a shape (only whether it is known), so any known width does.
+            output.ColumnType = VaeOutputColumns.Type((VaeOutput)i, featureCount: 1, options.LatentDimension);
+        }
+
+        return s_context.Transforms
+            .CustomMapping<NoInput, OutputRow>((_, _) => { }, contractName: null, outputSchemaDefinition: definition)
+            .GetOutputSchema(input);
+    }
+
+    /// <summary>The mapping reads no input column.</summary>
+    public sealed class NoInput
+    {
+    }
+
+    /// <summary>The six outputs, one member per <see cref="VaeOutput"/> of the same name.</summary>
+    public sealed class OutputRow
+    {
+        public float[] LatentMean = [];
+        public float[] LatentLogVariance = [];
+        public float[] Reconstruction = [];
+        public float ReconstructionError;
+        public float Score;
+        public bool PredictedLabel;
+    }
+}
