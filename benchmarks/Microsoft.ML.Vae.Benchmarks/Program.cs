@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["gemm"] = GemmBenchmark.Run,
     ["mnist"] = MnistTrainingBenchmark.Run,
     ["mnist-path"] = MnistPathCommand.Run,
+    ["mlnet"] = MlNetThroughputBenchmark.Run,
     ["onnx"] = OnnxThroughputBenchmark.Run,
 };
 
