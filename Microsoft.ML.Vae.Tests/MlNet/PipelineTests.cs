@@ -144,6 +144,29 @@ public sealed class PipelineTests
             MlNetData.Singles(model.Transform(data), "VaeScore"));
     }
 
+    [TestMethod]
+    public void SparseFeatureVectorsReadAsTheirDenseValues()
+    {
+        var ml = new MLContext(seed: 0);
+        float[][] rows = TestModels.SmallRows.Select(r => r.Select((v, i) => i % 3 == 0 ? 0f : v).ToArray()).ToArray();
+        SparseRow[] sparse = rows.Select(r =>
+        {
+            int[] indices = Enumerable.Range(0, r.Length).Where(i => r[i] != 0f).ToArray();
+            return new SparseRow { Features = new VBuffer<float>(r.Length, indices.Length, indices.Select(i => r[i]).ToArray(), indices) };
+        }).ToArray();
+        IDataView data = ml.Data.LoadFromEnumerable(sparse);
+        VaeTransformer fromSparse = ml.Transforms.Vae(TestModels.Options()).Fit(data);
+        VaeTransformer fromDense = new VaeEstimator(TestModels.Options()).Fit(rows);
+        Assert.AreEqual(fromDense.Threshold, fromSparse.Threshold);
+        CollectionAssert.AreEqual(fromDense.Transform(rows).Select(p => p.Score).ToArray(), MlNetData.Singles(fromSparse.Transform(data), "Score"));
+    }
+
+    public sealed class SparseRow
+    {
+        [VectorType(8)]
+        public VBuffer<float> Features { get; set; }
+    }
+
     public sealed class LabeledRow
     {
         [VectorType(12)]
