@@ -69,19 +69,24 @@ public sealed class ExampleSmokeTests
         var console = new StringWriter();
 
         var results = AnomalyDetectionExample.Run(
-            new AnomalySettings { Data = dir.Path, Digits = [3, 7], Epochs = 150, Hidden = [32], Latent = 2 },
+            new AnomalySettings { Data = dir.Path, Digits = [3, 7], Epochs = 150, Hidden = [32], Latent = 2, Rank = 4 },
             ExampleConsole.Plain(console));
 
         Assert.HasCount(2, results);
         Assert.AreEqual(40, results[0].TrainingRows);
         foreach (var r in results)
         {
-            Assert.IsGreaterThan(0.9, r.RocAuc, $"digit {r.Digit}:\n{console}");
-            Assert.IsTrue(r.DetectionRate is >= 0 and <= 1 && r.FalseAlarmRate is >= 0 and <= 1);
+            Assert.IsGreaterThan(0.9, r.Vae.RocAuc, $"digit {r.Digit}, VAE:\n{console}");
+            Assert.IsGreaterThan(0.9, r.Pca.RocAuc, $"digit {r.Digit}, PCA:\n{console}");
+            Assert.IsTrue(r.Vae.DetectionRate is >= 0 and <= 1 && r.Pca.DetectionRate is >= 0 and <= 1, $"{r}");
         }
 
-        StringAssert.Contains(console.ToString(), "ROC-AUC");
-        StringAssert.Contains(console.ToString(), "mean");
+        string log = console.ToString();
+        StringAssert.Contains(log, "RandomizedPca (rank 4, uncentred)");
+        StringAssert.Contains(log, "digit 7: RandomizedPca fitted and evaluated");
+        StringAssert.Contains(log, "VAE ROC-AUC");
+        StringAssert.Contains(log, "PCA ROC-AUC");
+        StringAssert.Contains(log, "mean");
     }
 
     [TestMethod]
