@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.Vae.Cli.Csv;
 using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file.</summary>
+/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file, measured by ML.NET's evaluators.</summary>
 internal static class EvaluateCommand
 {
     public static System.CommandLine.Command Create(CliContext context)
@@ -35,9 +34,9 @@ internal static class EvaluateCommand
         context.SetAction(command, (parse, cancellationToken) =>
         {
             int k = parse.GetValue(falsePositives);
-            if (k < 0)
+            if (k < 1)
             {
-                throw CliException.Usage("--false-positives must be 0 or more.");
+                throw CliException.Usage("--false-positives must be 1 or more.");
             }
 
             CommonOptions.Selection(parse, features, exclude);
@@ -69,10 +68,10 @@ internal static class EvaluateCommand
                 throw new CsvDataException(inputPath, 0, null, "no data rows to evaluate.");
             }
 
-            AnomalyDetectionMetrics metrics;
+            EvaluationMetrics metrics;
             try
             {
-                metrics = AnomalyDetectionMetrics.Compute(CollectionsMarshal.AsSpan(scores), CollectionsMarshal.AsSpan(labels), vae.Threshold, k);
+                metrics = EvaluationMetrics.Compute(scores, labels, vae.Threshold, k);
             }
             catch (ArgumentException e)
             {
@@ -99,7 +98,7 @@ internal static class EvaluateCommand
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN precision when nothing is flagged
     };
 
-    private static void WriteTable(CliContext context, AnomalyDetectionMetrics m)
+    private static void WriteTable(CliContext context, EvaluationMetrics m)
     {
         var table = new Table().Title("Anomaly detection metrics").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));

@@ -253,6 +253,11 @@ public sealed class CliCommandTests
         Assert.AreEqual(8, json.RootElement.GetProperty("AnomalyCount").GetInt64());
         Assert.AreEqual(2, json.RootElement.GetProperty("FalsePositiveCount").GetInt32());
         Assert.IsGreaterThan(0.9, json.RootElement.GetProperty("AreaUnderRocCurve").GetDouble());
+        Assert.IsGreaterThan(0.0, json.RootElement.GetProperty("AreaUnderPrecisionRecallCurve").GetDouble());
+
+        (code, _, string usage) = cli.Run("evaluate", "--model", model, "--input", data, "--label", "label", "--false-positives", "0");
+        Assert.AreEqual(1, code);
+        StringAssert.Contains(usage, "--false-positives must be 1 or more");
     }
 
     [TestMethod]

@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.Vae.Numerics;
 using Microsoft.ML.Vae.Training;
 
@@ -49,8 +50,9 @@ public sealed class TrainingTests
         (float[][] rows, bool[] isOutlier) = SyntheticData.WithOutliers(1000, 20, 12, seed: 2);
         var options = TestOptions(loss) with { HiddenLayers = [32, 16], Epochs = 60, Contamination = 0.02f };
         VaeTransformer model = new VaeEstimator(options).Fit(rows);
-        float[] scores = model.Transform(rows).Select(p => p.Score).ToArray();
-        double auc = AnomalyDetectionMetrics.Compute(scores, isOutlier, model.Threshold, falsePositiveCount: 0).AreaUnderRocCurve;
+        var ml = new MLContext(seed: 0);
+        IDataView data = ml.Data.LoadFromEnumerable(rows.Select((r, i) => new LabeledRow { Features = r, Label = isOutlier[i] ? 1f : 0f }));
+        double auc = ml.AnomalyDetection.Evaluate(model.Transform(data)).AreaUnderRocCurve;
         Assert.IsGreaterThanOrEqualTo(0.95, auc, $"ROC-AUC {auc:F4}");
     }
 
@@ -138,5 +140,14 @@ public sealed class TrainingTests
         var e = Assert.ThrowsExactly<VaeTrainingException>(() => new VaeEstimator(options).Fit(rows));
         StringAssert.Contains(e.Message, $"epoch {e.Epoch}, batch {e.Batch}");
         Assert.AreEqual(1, e.Epoch);
+    }
+
+    /// <summary>A row of <see cref="SyntheticData.WithOutliers"/> with its label (1 = planted outlier), as ML.NET reads it.</summary>
+    private sealed class LabeledRow
+    {
+        [VectorType(12)]
+        public float[] Features { get; set; } = [];
+
+        public float Label { get; set; }
     }
 }

@@ -15,21 +15,18 @@ public sealed record ClusteringSettings
     /// <summary>Read at most this many training and test images (<c>--limit</c>), for smoke runs.</summary>
     public int Limit { get; init; } = int.MaxValue;
 
-    /// <summary>k-means restarts per method (<c>--restarts</c>); the lowest-inertia one is kept.</summary>
-    public int Restarts { get; init; } = 10;
-
     /// <summary>Random seed (<c>--seed</c>).</summary>
     public int Seed { get; init; }
 
     /// <summary>Flag usage, printed by <c>--help</c>.</summary>
     public const string Usage =
-        "dotnet run -c Release --project examples/Clustering -- [--epochs N] [--latent N] [--data DIR] [--limit N] [--restarts N] [--seed N]";
+        "dotnet run -c Release --project examples/Clustering -- [--epochs N] [--latent N] [--data DIR] [--limit N] [--seed N]";
 
     /// <summary>Parses the command line.</summary>
     /// <exception cref="ArgumentException">An unknown flag or a bad value.</exception>
     public static (ClusteringSettings Settings, bool Help) Parse(string[] args)
     {
-        var flags = new ExampleArguments(args, "--epochs", "--latent", "--data", "--limit", "--restarts", "--seed");
+        var flags = new ExampleArguments(args, "--epochs", "--latent", "--data", "--limit", "--seed");
         var defaults = new ClusteringSettings();
         return (new ClusteringSettings
         {
@@ -37,7 +34,6 @@ public sealed record ClusteringSettings
             Latent = flags.GetInt("--latent", defaults.Latent, max: 784),
             Data = flags.GetString("--data"),
             Limit = flags.GetInt("--limit", defaults.Limit),
-            Restarts = flags.GetInt("--restarts", defaults.Restarts),
             Seed = flags.GetInt("--seed", defaults.Seed, min: int.MinValue),
         }, flags.Help);
     }

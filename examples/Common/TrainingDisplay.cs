@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
 using Microsoft.ML.Vae;
 using Spectre.Console;
 
@@ -14,13 +15,24 @@ public static class TrainingDisplay
     /// <summary>Fits <paramref name="estimator"/> on <paramref name="rows"/>, showing progress on <paramref name="console"/>.</summary>
     public static VaeTransformer Fit(IAnsiConsole console, string title, VaeEstimator estimator, FeatureMatrix rows)
     {
-        ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(estimator);
-        int epochs = estimator.Options.Epochs;
+        return Fit(console, title, estimator.Options.Epochs, progress => estimator.Fit(rows, progress));
+    }
+
+    /// <summary>Fits <paramref name="estimator"/> on the feature column of <paramref name="data"/>, showing progress on <paramref name="console"/>.</summary>
+    public static VaeTransformer Fit(IAnsiConsole console, string title, VaeEstimator estimator, IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        return Fit(console, title, estimator.Options.Epochs, progress => estimator.Fit(data, progress));
+    }
+
+    private static VaeTransformer Fit(IAnsiConsole console, string title, int epochs, Func<IProgress<VaeEpochReport>, VaeTransformer> fit)
+    {
+        ArgumentNullException.ThrowIfNull(console);
         if (!console.Profile.Capabilities.Interactive)
         {
             var stopwatch = Stopwatch.StartNew();
-            var model = estimator.Fit(rows, new Reporter(report => console.WriteLine($"{title}: {Describe(report, epochs)}")));
+            var model = fit(new Reporter(report => console.WriteLine($"{title}: {Describe(report, epochs)}")));
             console.WriteLine($"{title}: trained in {stopwatch.Elapsed.TotalSeconds:F1} s");
             return model;
         }
@@ -34,7 +46,7 @@ public static class TrainingDisplay
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape($"{title}: starting"), maxValue: epochs);
-                trained = estimator.Fit(rows, new Reporter(report =>
+                trained = fit(new Reporter(report =>
                 {
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"{title} {report.Epoch}/{epochs}  loss {report.Loss:F2}  {report.SamplesPerSecond:N0} rows/s"));

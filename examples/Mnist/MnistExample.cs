@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Vae;
 using Microsoft.ML.Vae.Reports;
 using Spectre.Console;
@@ -68,7 +70,7 @@ public static class MnistExample
         // Latent map: the means themselves for a 2-D latent space, else their two principal components.
         var (points, xLabel, yLabel) = latent == 2
             ? (means, "z1 (latent mean)", "z2 (latent mean)")
-            : (Pca.Fit(means, latent, 2).Transform(means), "first principal component of latent means", "second principal component");
+            : (LatentPrincipalComponents(model, test, settings.Seed), "first principal component of latent means", "second principal component");
         var latentMap = MnistFigures.LatentMap(points, test.Labels, xLabel, yLabel);
         latentMap.Save(Output("latent-map.svg"));
         report.AddSection("Latent map", "Each test image placed at its latent mean, coloured by its digit.").AddChart(latentMap);
@@ -129,6 +131,15 @@ public static class MnistExample
         console.Write(table);
         console.WriteLine($"Wrote {string.Join(", ", files)} to {Path.GetFullPath(settings.Output)}");
         return result;
+    }
+
+    /// <summary>The test images' latent means projected on their first two principal components by ML.NET's PCA, row-major [n, 2].</summary>
+    private static float[] LatentPrincipalComponents(VaeTransformer model, MnistSplit test, int seed)
+    {
+        var ml = new MLContext(seed);
+        IDataView scored = model.Transform(MnistDataView.Load(ml, test, digit => digit));
+        var pca = ml.Transforms.ProjectToPrincipalComponents("PrincipalComponents", model.Options.LatentMeanColumnName, rank: 2, seed: seed).Fit(scored);
+        return pca.Transform(scored).GetColumn<float[]>("PrincipalComponents").SelectMany(point => point).ToArray();
     }
 
     private const double NoiseShare = 0.1;
