@@ -10,12 +10,17 @@ public static class VaeCatalog
     /// <c>LatentLogVariance</c>, <c>Reconstruction</c>, <c>ReconstructionError</c>, <c>Score</c> and <c>PredictedLabel</c>
     /// (names from the options).
     /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">Every setting of the estimator.</param>
+    /// <param name="progress">Receives a report after every epoch when the pipeline is fitted.</param>
+    /// <param name="cancellationToken">Stops fitting (checked before every batch).</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
-    public static VaeEstimator Vae(this TransformsCatalog catalog, VaeOptions options)
+    public static VaeEstimator Vae(
+        this TransformsCatalog catalog, VaeOptions options, IProgress<VaeEpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new VaeEstimator(options);
+        return new VaeEstimator(options, progress, cancellationToken);
     }
 
     /// <summary>A VAE estimator with the common settings; every other option keeps its <see cref="VaeOptions"/> default.</summary>

@@ -14,23 +14,43 @@ namespace Microsoft.ML.Vae;
 /// </summary>
 public sealed class VaeEstimator : IEstimator<VaeTransformer>
 {
+    private readonly IProgress<VaeEpochReport>? _progress;
+    private readonly CancellationToken _cancellationToken;
+
     /// <summary>Creates an estimator; the options are checked here.</summary>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
     public VaeEstimator(VaeOptions? options = null)
+        : this(options, progress: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates an estimator whose <see cref="Fit(IDataView)"/> reports every epoch to <paramref name="progress"/> and
+    /// stops when <paramref name="cancellationToken"/> is cancelled: for fitting inside an ML.NET pipeline, where
+    /// <c>Fit</c> takes nothing but the data.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public VaeEstimator(VaeOptions? options, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken = default)
     {
         Options = options ?? new VaeOptions();
         Options.Validate();
+        _progress = progress;
+        _cancellationToken = cancellationToken;
     }
 
     /// <summary>The training settings.</summary>
     public VaeOptions Options { get; }
 
-    /// <summary>Trains a model on the feature column of <paramref name="input"/> (read once, through a cursor).</summary>
+    /// <summary>
+    /// Trains a model on the feature column of <paramref name="input"/> (read once, through a cursor), reporting to the
+    /// progress and cancellation token given to the constructor.
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// The feature column is missing (the message lists the columns there are), not a vector of Single, of unknown size,
     /// or holds a NaN or infinity (the message names the row); or the data has no rows.
     /// </exception>
-    public VaeTransformer Fit(IDataView input) => Fit(input, progress: null, CancellationToken.None);
+    /// <exception cref="OperationCanceledException">The constructor's cancellation token was cancelled (checked before every batch).</exception>
+    public VaeTransformer Fit(IDataView input) => Fit(input, _progress, _cancellationToken);
 
     /// <inheritdoc cref="Fit(IDataView)"/>
     /// <param name="input">The training data.</param>

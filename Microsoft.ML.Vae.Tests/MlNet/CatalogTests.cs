@@ -30,6 +30,23 @@ public sealed class CatalogTests
     }
 
     [TestMethod]
+    public void APipelineReportsProgressAndCanBeCancelled()
+    {
+        var recorder = new ProgressRecorder();
+        IDataView data = MlNetData.Columns(Ml, TestModels.SmallRows);
+        var pipeline = Ml.Transforms.Concatenate("Features", MlNetData.ColumnNames)
+            .Append(Ml.Transforms.Vae(TestModels.Options() with { Epochs = 3 }, recorder));
+        pipeline.Fit(data);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3 }, recorder.Reports.Select(r => r.Epoch).ToArray());
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var cancelling = Ml.Transforms.Concatenate("Features", MlNetData.ColumnNames)
+            .Append(Ml.Transforms.Vae(TestModels.Options(), progress: null, cancelled.Token));
+        Assert.ThrowsExactly<OperationCanceledException>(() => cancelling.Fit(data));
+    }
+
+    [TestMethod]
     public void OptionsOverloadKeepsTheOptionsAndChecksThem()
     {
         VaeOptions options = TestModels.Options();
