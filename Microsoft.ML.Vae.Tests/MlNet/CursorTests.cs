@@ -78,7 +78,9 @@ public sealed class CursorTests
     [TestMethod]
     public void ParallelCursorsTogetherScoreEveryRowOnce()
     {
-        IDataView scored = Model.Transform(Ml.Data.Cache(Ml.Data.LoadFromEnumerable(Rows)));
+        IDataView cached = Ml.Data.Cache(Ml.Data.LoadFromEnumerable(Rows));
+        Dictionary<int, long> inputBatches = BatchesById(cached);
+        IDataView scored = Model.Transform(cached);
         DataViewSchema.Column[] columns = [scored.Schema["Id"], scored.Schema["Score"], scored.Schema["LatentMean"]];
         DataViewRowCursor[] cursors = scored.GetRowCursorSet(columns, 2);
         Assert.HasCount(2, cursors);
@@ -99,6 +101,8 @@ public sealed class CursorTests
                     id(ref i);
                     score(ref s);
                     mean(ref m);
+                    // ML.NET puts a cursor set's rows back in order by batch: each row keeps the batch the input gave it.
+                    Assert.AreEqual(inputBatches[i], cursor.Batch, $"batch of row {i}");
                     CollectionAssert.AreEqual(expected[i % 400].LatentMean, m.DenseValues().ToArray());
                     lock (scores)
                     {
@@ -113,6 +117,28 @@ public sealed class CursorTests
         {
             Assert.AreEqual(expected[i % 400].Score, scores[i], $"row {i}");
         }
+    }
+
+    /// <summary>The batch each row has in a 2-cursor set over <paramref name="data"/> (the cache splits by fixed blocks).</summary>
+    private static Dictionary<int, long> BatchesById(IDataView data)
+    {
+        var batches = new Dictionary<int, long>();
+        foreach (DataViewRowCursor cursor in data.GetRowCursorSet([data.Schema["Id"]], 2))
+        {
+            using (cursor)
+            {
+                var id = cursor.GetGetter<int>(data.Schema["Id"]);
+                int i = 0;
+                while (cursor.MoveNext())
+                {
+                    id(ref i);
+                    batches.Add(i, cursor.Batch);
+                }
+            }
+        }
+
+        Assert.IsGreaterThan(1, batches.Values.Distinct().Count(), "the input's cursors report several batches");
+        return batches;
     }
 
     [TestMethod]

@@ -22,6 +22,7 @@ internal sealed class VaeRowCursor : DataViewRowCursor
     private readonly ValueGetter<VBuffer<float>>? _features;
     private readonly ValueGetter<DataViewRowId>? _inputId;
     private readonly DataViewRowId[] _ids = [];
+    private readonly long[] _batches = [];
     private readonly InputColumnCache?[] _caches = [];
     private readonly Func<int> _current;
     private VBuffer<float> _featureBuffer;
@@ -49,6 +50,7 @@ internal sealed class VaeRowCursor : DataViewRowCursor
         _features = input.GetGetter<VBuffer<float>>(view.FeatureColumn);
         _inputId = input.GetIdGetter();
         _ids = new DataViewRowId[BlockRows];
+        _batches = new long[BlockRows];
         _caches = new InputColumnCache?[_inputColumnCount];
         for (int i = 0; i < _inputColumnCount; i++)
         {
@@ -63,7 +65,11 @@ internal sealed class VaeRowCursor : DataViewRowCursor
 
     public override long Position => _block is null ? _input.Position : _position;
 
-    public override long Batch => _input.Batch;
+    /// <summary>
+    /// The current row's batch, as the input reported it when the row was read: the input is up to a block ahead, and
+    /// ML.NET reassembles the rows of a cursor set in order by their batches.
+    /// </summary>
+    public override long Batch => _block is null || _index < 0 ? _input.Batch : _batches[_index];
 
     public override bool MoveNext()
     {
@@ -146,6 +152,7 @@ internal sealed class VaeRowCursor : DataViewRowCursor
             _featureBuffer.CopyTo(row);
             FeatureReader.ThrowIfNotFinite(row, _input.Position, _featureColumnName);
             _inputId!(ref _ids[_rows]);
+            _batches[_rows] = _input.Batch;
             foreach (InputColumnCache? cache in _caches)
             {
                 cache?.Read(_rows);
