@@ -50,12 +50,15 @@ internal static class ModelReport
                 .AddSeries("loss", history.Select(h => ((double)h.Epoch, (double)h.Loss)))
                 .AddSeries("reconstruction", history.Select(h => ((double)h.Epoch, (double)h.ReconstructionLoss)))
                 .AddSeries("KL", history.Select(h => ((double)h.Epoch, (double)h.KlDivergence)));
-            if (history.Any(h => !float.IsNaN(h.ValidationLoss)))
+            bool validation = history.Any(h => !float.IsNaN(h.ValidationLoss));
+            if (validation)
             {
-                chart.AddSeries("validation", history.Select(h => ((double)h.Epoch, (double)h.ValidationLoss)));
+                chart.AddSeries("validation loss", history.Select(h => ((double)h.Epoch, (double)h.ValidationLoss)));
             }
 
-            curves.AddChart(chart, "Line chart of the training loss, its reconstruction and KL terms per epoch",
+            curves.AddChart(chart, validation
+                    ? "Line chart of the training loss, its reconstruction and KL terms and the validation loss per epoch"
+                    : "Line chart of the training loss and its reconstruction and KL terms per epoch",
                 I($"{history.Count} epochs over {training.TrainingRowCount:N0} rows; final loss {training.FinalLoss:G4}."));
         }
 
@@ -87,9 +90,9 @@ internal static class ModelReport
                 .AddSeries("anomaly", points.Where(p => p.Anomaly).Select(p => ((double)p.X, (double)p.Y)));
             string which = latent switch
             {
-                1 => "its single latent mean",
+                1 => "its 1-D latent mean",
                 2 => "its 2-D latent mean",
-                _ => I($"the first two of its {latent} latent means"),
+                _ => I($"the first two coordinates of its {latent}-D latent mean"),
             };
             report.AddSection("Latent space").AddChart(scatter,
                 "Scatter of a sample of rows at their latent means, coloured normal or anomaly",

@@ -71,6 +71,19 @@ public sealed class ExampleSmokeTests
     }
 
     [TestMethod]
+    public void Mnist_DrawsAOneDimensionalLatentSpaceByDigit()
+    {
+        using var dir = new TempDirectory();
+        var (output, _) = RunMnist(dir, side: 8, trainCount: 100, testCount: 30, "--epochs", "1", "--latent", "1");
+        DecodedPicture.Load(Path.Combine(output, "latent-map.png"));
+        DecodedPicture.Load(Path.Combine(output, "manifold.png"));
+
+        string html = File.ReadAllText(Path.Combine(output, "report.html"));
+        StringAssert.Contains(html, "1-D latent means, one band per digit");
+        StringAssert.Contains(html, "decoded along the single latent axis");
+    }
+
+    [TestMethod]
     public void Mnist_RejectsUnknownFlagWithUsage()
     {
         var console = new StringWriter();

@@ -75,8 +75,10 @@ public static class MnistExample
 
         string I(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
         string code = I($"{latent}-D");
+        int epochsRun = model.TrainingSummary.EpochsRun;
+        string epochs = epochsRun == 1 ? "1 epoch" : I($"{epochsRun} epochs");
         var report = new HtmlReport("Variational autoencoder on MNIST", I(
-            $"784-512-256-{latent} encoder, mirrored decoder; binary cross-entropy + KL; Adam 1e-3, batch 128, {model.TrainingSummary.EpochsRun} epochs on {train.Count:N0} images."))
+            $"784-512-256-{latent} encoder, mirrored decoder; binary cross-entropy + KL; Adam 1e-3, batch 128, {epochs} on {train.Count:N0} images."))
         {
             CreatedAt = started,
         };
@@ -93,22 +95,28 @@ public static class MnistExample
         kl.Save(Output("kl.png"));
         report.AddSection("Training curves")
             .AddImage(loss, "Line chart of the training loss and its reconstruction term per epoch, in nats per image",
-                I($"Loss per epoch over {train.Count:N0} training images; final loss {model.TrainingSummary.FinalLoss:F2} nats after {model.TrainingSummary.EpochsRun} epochs."))
+                I($"Loss per epoch over {train.Count:N0} training images; final loss {model.TrainingSummary.FinalLoss:F2} nats after {epochs}."))
             .AddImage(kl, "Line chart of the KL divergence from the prior per epoch, in nats per image",
                 I($"KL divergence of the {code} code from the prior; final {history[^1].KlDivergence:F2} nats."));
 
-        // Latent map: the means themselves for a 2-D latent space, else their two principal components.
-        var (points, mapTitle, xLabel, yLabel, mapAlt) = latent == 2
-            ? (means, "Test images at their latent means", "z1 (latent mean)", "z2 (latent mean)",
-                I($"Scatter of the {n:N0} test images' 2-D latent means, coloured by digit"))
-            : (LatentPrincipalComponents(model, test, settings.Seed), I($"Test images' {code} latent means, first two principal components"),
+        // Latent map: the means themselves for a 2-D latent space, their two principal components for a wider one, and
+        // for a 1-D one the mean against the digit (spread a little, so the points of a digit do not pile up).
+        var (points, mapTitle, xLabel, yLabel, mapAlt, mapCaption) = latent switch
+        {
+            1 => (DigitStrip(means, test.Labels), "Test images' 1-D latent means by digit", "z1 (latent mean)", "digit",
+                I($"Scatter of the {n:N0} test images' 1-D latent means, one band per digit"),
+                "Each test image placed at its latent mean (across) in the band of its digit (up), coloured by its digit."),
+            2 => (means, "Test images at their latent means", "z1 (latent mean)", "z2 (latent mean)",
+                I($"Scatter of the {n:N0} test images' 2-D latent means, coloured by digit"),
+                "Each test image placed at its latent mean, coloured by its digit."),
+            _ => (LatentPrincipalComponents(model, test, settings.Seed), I($"{code} latent means of the test images, by PCA"),
                 "first principal component", "second principal component",
-                I($"Scatter of the {n:N0} test images' {code} latent means projected on their first two principal components, coloured by digit"));
+                I($"Scatter of the {n:N0} test images' {code} latent means projected on their first two principal components, coloured by digit"),
+                I($"Each test image placed by its {code} latent mean, projected by ML.NET's PCA onto the two directions of largest spread; coloured by its digit.")),
+        };
         var latentMap = MnistFigures.LatentMap(points, test.Labels, mapTitle, xLabel, yLabel).Render();
         latentMap.Save(Output("latent-map.png"));
-        report.AddSection("Latent map").AddImage(latentMap, mapAlt, latent == 2
-            ? "Each test image placed at its latent mean, coloured by its digit."
-            : I($"Each test image placed by its {code} latent mean, projected by ML.NET's PCA onto the two directions of largest spread; coloured by its digit."));
+        report.AddSection("Latent map").AddImage(latentMap, mapAlt, mapCaption);
 
         var manifold = MnistFigures.Manifold(model, width, height);
         manifold.Save(Output("manifold.png"));
@@ -137,10 +145,10 @@ public static class MnistExample
         denoising.Save(Output("denoising.png"));
         string effect = denoisedError < noisyError
             ? I($"reconstructing cuts it by {1 - (denoisedError / noisyError):0%}")
-            : I($"reconstructing does not lower it: the {code} code keeps the digit's shape but not its strokes, so the gain is in the look");
+            : "reconstructing does not lower it here: the code keeps a digit's overall shape rather than its exact strokes, so the gain is in the look";
         report.AddSection("Denoising").AddImage(denoising,
             I($"Three rows of {strip} digits labelled noisy, denoised and clean"),
-            I($"Test images with {NoiseShare:0%} of their pixels set to black or white at random (salt-and-pepper noise), their reconstructions, the clean originals. Mean squared error against the clean images over {noisy.Length} images: noisy {noisyError:F4}, reconstructed {denoisedError:F4}; {effect}."));
+            I($"Test images with {NoiseShare:0%} of their pixels set to black or white at random (salt-and-pepper noise), their reconstructions, the clean originals. Mean squared error against the clean images over {noisy.Length:N0} images: noisy {noisyError:F4}, reconstructed {denoisedError:F4}; {effect}."));
 
         var histogram = MnistFigures.Scores(scores, model.Threshold).Render();
         histogram.Save(Output("scores.png"));
@@ -172,6 +180,20 @@ public static class MnistExample
         IDataView scored = model.Transform(MnistDataView.Load(ml, test, digit => digit));
         var pca = ml.Transforms.ProjectToPrincipalComponents("PrincipalComponents", model.Options.LatentMeanColumnName, rank: 2, seed: seed).Fit(scored);
         return pca.Transform(scored).GetColumn<float[]>("PrincipalComponents").SelectMany(point => point).ToArray();
+    }
+
+    /// <summary>Points (latent mean, digit + jitter) for a 1-D latent space, row-major [n, 2].</summary>
+    private static float[] DigitStrip(float[] means, byte[] labels)
+    {
+        var random = new Random(PictureSeed);
+        var points = new float[2 * labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            points[2 * i] = means[i];
+            points[(2 * i) + 1] = labels[i] + (0.6f * (random.NextSingle() - 0.5f));
+        }
+
+        return points;
     }
 
     private const double NoiseShare = 0.1;
