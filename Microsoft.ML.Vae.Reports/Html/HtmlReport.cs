@@ -1,16 +1,19 @@
+using System.Globalization;
 using System.Net;
+using System.Reflection;
 using System.Text;
 
 namespace Microsoft.ML.Vae.Reports;
 
 /// <summary>
-/// One self-contained HTML page of titled sections holding text, tables, inline SVG charts and PNG images
-/// (embedded as base64 data URIs), so the single file can be mailed or archived as is.
+/// One self-contained HTML page of titled sections holding text, tables and pictures (embedded as PNG data URIs),
+/// so the single file can be mailed or archived as is. Under the heading it states when it was written and by which
+/// version of the library.
 /// </summary>
 /// <example>
 /// <code>
 /// var report = new HtmlReport("MNIST VAE");
-/// report.AddSection("Latent map", "Test digits by their latent mean.").AddSvg(chart.ToSvg());
+/// report.AddSection("Latent map").AddChart(chart, "Scatter of the test digits' latent means, coloured by digit");
 /// report.Save("out/report.html");
 /// </code>
 /// </example>
@@ -33,6 +36,12 @@ public sealed class HtmlReport
 
     /// <summary>Line under the heading, or null.</summary>
     public string? Subtitle { get; }
+
+    /// <summary>When the run that the report describes happened; now by default.</summary>
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The version of Microsoft.ML.Vae that wrote the report, e.g. <c>0.1.0</c>.</summary>
+    public static string LibraryVersion { get; } = ReadLibraryVersion();
 
     /// <summary>The sections, in page order.</summary>
     public IReadOnlyList<HtmlReportSection> Sections => _sections;
@@ -64,8 +73,10 @@ public sealed class HtmlReport
         html.AppendLine("<style>");
         html.AppendLine("body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }");
         html.AppendLine("section { margin-bottom: 2.5em; } figure { display: inline-block; margin: 0.5em 1em 0.5em 0; vertical-align: top; }");
-        html.AppendLine("figcaption { font-size: 0.9em; color: #555; } img.pixelated { image-rendering: pixelated; }");
+        html.AppendLine("figcaption { font-size: 0.9em; color: #555; max-width: 800px; } img { max-width: 100%; height: auto; }");
+        html.AppendLine("p.run { color: #555; }");
         html.AppendLine("table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }");
+        html.AppendLine("td:first-child, th:first-child { text-align: left; white-space: pre; }");
         html.AppendLine("th { background: #f3f3f3; } pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }");
         html.AppendLine("</style>");
         html.AppendLine("</head>");
@@ -75,6 +86,9 @@ public sealed class HtmlReport
         {
             html.Append("<p>").Append(WebUtility.HtmlEncode(Subtitle)).AppendLine("</p>");
         }
+
+        html.Append("<p class=\"run\">").Append(WebUtility.HtmlEncode(string.Create(CultureInfo.InvariantCulture,
+            $"Written {CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by Microsoft.ML.Vae {LibraryVersion}."))).AppendLine("</p>");
 
         foreach (var section in _sections)
         {
@@ -91,5 +105,19 @@ public sealed class HtmlReport
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ReportFile.WriteAllText(path, ToHtml());
+    }
+
+    private static string ReadLibraryVersion()
+    {
+        Assembly library = typeof(VaeTransformer).Assembly;
+        string? informational = library.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(informational))
+        {
+            // Drop the build metadata the SDK appends (+commit).
+            int plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational[..plus];
+        }
+
+        return library.GetName().Version?.ToString(3) ?? "unknown";
     }
 }

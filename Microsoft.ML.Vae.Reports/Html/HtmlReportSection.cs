@@ -33,41 +33,29 @@ public sealed class HtmlReportSection
         return this;
     }
 
-    /// <summary>Adds an SVG chart inline.</summary>
-    /// <param name="svg">An <c>&lt;svg&gt;</c> document, e.g. from <see cref="SvgChart.ToSvg"/>; it is trusted markup.</param>
-    /// <param name="caption">Optional caption under the chart.</param>
-    public HtmlReportSection AddSvg(string svg, string? caption = null)
+    /// <summary>Adds a picture, embedded as a PNG data URI.</summary>
+    /// <param name="picture">The picture, e.g. from <see cref="Chart.Render"/> or <see cref="ImageGrid.Render"/>.</param>
+    /// <param name="altText">What the picture shows, for readers who cannot see it (the <c>alt</c> attribute).</param>
+    /// <param name="caption">Optional caption under the picture.</param>
+    public HtmlReportSection AddImage(Picture picture, string altText, string? caption = null)
     {
-        ArgumentNullException.ThrowIfNull(svg);
-        if (!svg.TrimStart().StartsWith("<svg", StringComparison.Ordinal))
-        {
-            throw new ArgumentException("Expected markup starting with <svg (no XML declaration).", nameof(svg));
-        }
-
-        _content.Add(html => Figure(html, svg, caption));
-        return this;
-    }
-
-    /// <summary>Adds a chart inline.</summary>
-    public HtmlReportSection AddChart(SvgChart chart, string? caption = null)
-    {
-        ArgumentNullException.ThrowIfNull(chart);
-        return AddSvg(chart.ToSvg(), caption);
-    }
-
-    /// <summary>Adds an image, embedded as a PNG data URI.</summary>
-    /// <param name="image">The picture.</param>
-    /// <param name="caption">Optional caption under the image.</param>
-    /// <param name="displayScale">Shown this many times its pixel size, without smoothing (for small digit grids).</param>
-    public HtmlReportSection AddImage(Raster image, string? caption = null, int displayScale = 1)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(displayScale, 1);
-        string data = Convert.ToBase64String(PngWriter.Encode(image));
-        string markup = $"<img class=\"pixelated\" alt=\"{WebUtility.HtmlEncode(caption ?? "")}\" width=\"{image.Width * displayScale}\" " +
-                        $"height=\"{image.Height * displayScale}\" src=\"data:image/png;base64,{data}\">";
+        ArgumentNullException.ThrowIfNull(picture);
+        ArgumentException.ThrowIfNullOrWhiteSpace(altText);
+        string data = Convert.ToBase64String(picture.Png.Span);
+        string markup = $"<img alt=\"{WebUtility.HtmlEncode(altText)}\" width=\"{picture.Width}\" height=\"{picture.Height}\" " +
+                        $"src=\"data:image/png;base64,{data}\">";
         _content.Add(html => Figure(html, markup, caption));
         return this;
+    }
+
+    /// <summary>Adds a chart, drawn as a PNG picture.</summary>
+    /// <param name="chart">The chart.</param>
+    /// <param name="altText">What the chart shows, for readers who cannot see it (the <c>alt</c> attribute).</param>
+    /// <param name="caption">Optional caption under the chart.</param>
+    public HtmlReportSection AddChart(Chart chart, string altText, string? caption = null)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return AddImage(chart.Render(), altText, caption);
     }
 
     /// <summary>Adds a table (cells HTML-escaped).</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Reports;
+using Microsoft.ML.Vae.Tests.Reports;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
 
@@ -310,13 +313,21 @@ public sealed class CliCommandTests
         Assert.AreEqual(0, code, error);
         string html = File.ReadAllText(report);
         StringAssert.StartsWith(html, "<!DOCTYPE html>");
-        Assert.AreEqual(3, html.Split("<svg").Length - 1, "loss curves, histogram, scatter");
+        var charts = Regex.Matches(html, "<img alt=\"[^\"]+\" width=\"\\d+\" height=\"\\d+\" src=\"data:image/png;base64,([^\"]+)\"");
+        Assert.HasCount(3, charts, "loss curves, histogram, scatter");
+        foreach (Match chart in charts)
+        {
+            var picture = DecodedPicture.Decode(Convert.FromBase64String(chart.Groups[1].Value));
+            Assert.AreEqual((Chart.Width, Chart.Height), (picture.Width, picture.Height));
+        }
+
         StringAssert.Contains(html, "threshold");
-        Assert.AreEqual(200, html.Split("<circle").Length - 1);
+        StringAssert.Contains(html, "A uniform sample of 200 of the 200 rows");
+        Assert.IsLessThan(html.IndexOf("<img", StringComparison.Ordinal), html.IndexOf("Key numbers", StringComparison.Ordinal), "key numbers first");
 
         (code, _, _) = cli.Run("report", "--model", model, "--output", report);
         Assert.AreEqual(0, code);
-        Assert.AreEqual(1, File.ReadAllText(report).Split("<svg").Length - 1);
+        Assert.AreEqual(1, Regex.Matches(File.ReadAllText(report), "<img alt=").Count);
     }
 
     [TestMethod]

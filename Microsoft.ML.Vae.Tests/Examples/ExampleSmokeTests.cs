@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Vae.Reports;
 using Microsoft.ML.Vae.Tests.Data;
+using Microsoft.ML.Vae.Tests.Reports;
 using VaeMl.Examples;
 using VaeMl.Examples.AnomalyDetection;
 using VaeMl.Examples.Clustering;
@@ -15,30 +18,59 @@ public sealed class ExampleSmokeTests
     public void Mnist_WritesEveryPictureTheReportAndTheModel()
     {
         using var dir = new TempDirectory();
-        var (output, console) = RunMnist(dir, side: 14, trainCount: 150, testCount: 40, "--epochs", "2", "--limit", "120");
+        var (output, console) = RunMnist(dir, side: 14, trainCount: 150, testCount: 40, "--epochs", "2", "--limit", "120", "--seed", "7");
         string[] expected =
-            ["latent-map.svg", "manifold.png", "reconstructions.png", "samples.png", "denoising.png", "loss.svg", "kl.svg", "scores.svg", "model.vae", "model.onnx", "report.html"];
+            ["latent-map.png", "manifold.png", "reconstructions.png", "samples.png", "denoising.png", "loss.png", "kl.png", "scores.png", "model.vae", "model.onnx", "report.html"];
         foreach (string name in expected)
         {
             Assert.IsTrue(File.Exists(Path.Combine(output, name)), $"{name} missing; output:\n{console}");
         }
 
-        Assert.AreEqual(20 * 14, PngSize(Path.Combine(output, "manifold.png")).Width);
+        foreach (string chart in new[] { "latent-map.png", "loss.png", "kl.png", "scores.png" })
+        {
+            var picture = DecodedPicture.Load(Path.Combine(output, chart));
+            Assert.AreEqual((Chart.Width, Chart.Height), (picture.Width, picture.Height), chart);
+        }
+
+        // 20 tiles of 40 pixels, plus the row labels, the z2 name and the margins.
+        var manifold = DecodedPicture.Load(Path.Combine(output, "manifold.png"));
+        Assert.IsGreaterThan(20 * 40, manifold.Width);
+        Assert.IsGreaterThan(20 * 40, manifold.Height);
+        // 16 digits per row, 2 pixels per value, plus the "reconstruction" label.
+        var reconstructions = DecodedPicture.Load(Path.Combine(output, "reconstructions.png"));
+        Assert.IsGreaterThan(16 * 28, reconstructions.Width);
+        Assert.IsGreaterThan(6 * 28, reconstructions.Height, "three pairs of rows of 16 out of 40 test images");
+        Assert.IsGreaterThan(10 * 28, DecodedPicture.Load(Path.Combine(output, "samples.png")).Width);
+        Assert.IsGreaterThan(3 * 28, DecodedPicture.Load(Path.Combine(output, "denoising.png")).Height);
+
         Assert.AreEqual(2, VaeTransformer.Load(Path.Combine(output, "model.vae")).LatentDimension);
         string log = console.ToString();
         StringAssert.Contains(log, "120 training and 40 test images");
         Assert.MatchesRegex(@"test -ELBO, z sampled \(nats\)\s*│\s*\d+\.\d\d", log);
-        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.html")), "data:image/png;base64,");
+
+        string html = File.ReadAllText(Path.Combine(output, "report.html"));
+        var images = Regex.Matches(html, "<img alt=\"([^\"]+)\"");
+        Assert.HasCount(8, images, "every picture, each with alt text");
+        Assert.IsLessThan(html.IndexOf("<img", StringComparison.Ordinal), html.IndexOf("Key numbers", StringComparison.Ordinal), "key numbers first");
+        StringAssert.Contains(html, $"by Microsoft.ML.Vae {HtmlReport.LibraryVersion}");
+        Assert.MatchesRegex(@"<td>seed</td><td>7</td>", html);
+        StringAssert.Contains(html, "2-D");
     }
 
     [TestMethod]
-    public void Mnist_DrawsAWiderLatentSpaceOnItsPrincipalComponents()
+    [DataRow(1, "1-D latent means, one band per digit", "decoded along the single latent axis")]
+    [DataRow(3, "3-D latent means projected on their first two principal components", "the other 1 held at 0")]
+    public void Mnist_DrawsAndCaptionsItsOwnLatentSpace(int latent, string latentMap, string manifold)
     {
         using var dir = new TempDirectory();
-        var (output, _) = RunMnist(dir, side: 8, trainCount: 100, testCount: 30, "--epochs", "1", "--latent", "3");
-        string map = File.ReadAllText(Path.Combine(output, "latent-map.svg"));
-        StringAssert.Contains(map, "first principal component of latent means");
-        Assert.AreEqual(30, map.Split("<circle").Length - 1, "one point per test image");
+        var (output, _) = RunMnist(dir, side: 8, trainCount: 100, testCount: 30, "--epochs", "1", "--latent", latent.ToString(CultureInfo.InvariantCulture));
+        DecodedPicture.Load(Path.Combine(output, "latent-map.png"));
+        DecodedPicture.Load(Path.Combine(output, "manifold.png"));
+
+        string html = File.ReadAllText(Path.Combine(output, "report.html"));
+        StringAssert.Contains(html, latentMap);
+        StringAssert.Contains(html, manifold);
+        Assert.DoesNotContain("2-D", html, "captions describe the run's own latent space");
     }
 
     [TestMethod]
@@ -125,11 +157,5 @@ public sealed class ExampleSmokeTests
         int exit = MnistExample.RunCommandLine(["--data", dir.Path, "--output", output, .. flags], ExampleConsole.Plain(console));
         Assert.AreEqual(0, exit, console.ToString());
         return (output, console);
-    }
-
-    private static (int Width, int Height) PngSize(string path)
-    {
-        var (image, _, _) = Reports.PngDecoder.Decode(File.ReadAllBytes(path));
-        return (image.Width, image.Height);
     }
 }
