@@ -23,7 +23,11 @@ internal sealed class TinyVaeGraph
     private static readonly float[] W3 = [1.5f, -1.0f, 0.25f, -0.5f, 2.0f, 0.75f];
     private static readonly float[] B3 = [0.2f, -0.1f, 0.05f];
 
-    public static byte[] Build(string inputName = OnnxContract.Features)
+    /// <summary>
+    /// The graph's bytes. <paramref name="narrowReconstruction"/> makes <c>Reconstruction</c> a copy of LatentMean
+    /// ([N, 2]) while still declaring it [N, 3]: the model loads, and ONNX Runtime fails at run time.
+    /// </summary>
+    public static byte[] Build(string inputName = OnnxContract.Features, bool narrowReconstruction = false)
     {
         var g = new OnnxGraphBuilder("tiny");
         g.AddInput(inputName, TensorProto.Types.DataType.Float, OnnxContract.BatchDimension, (long)Features);
@@ -41,8 +45,9 @@ internal sealed class TinyVaeGraph
         g.Add("Add", OnnxContract.LatentLogVariance, "xw2", "B2");
         g.Add("MatMul", "zw3", OnnxContract.LatentMean, "W3");
         g.Add("Add", "logits", "zw3", "B3");
-        g.Add("Sigmoid", OnnxContract.Reconstruction, "logits");
-        g.Add("Sub", "diff", inputName, OnnxContract.Reconstruction);
+        g.Add("Sigmoid", "decoded", "logits");
+        g.Add("Identity", OnnxContract.Reconstruction, narrowReconstruction ? OnnxContract.LatentMean : "decoded");
+        g.Add("Sub", "diff", inputName, "decoded");
         g.Add("Mul", "squared", "diff", "diff");
         g.AddNode("ReduceMean", ["squared"], [OnnxContract.ReconstructionError],
             OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));

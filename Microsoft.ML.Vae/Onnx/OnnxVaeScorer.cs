@@ -1,69 +1,83 @@
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.Onnx;
+using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
+using NodeMetadata = Microsoft.ML.OnnxRuntime.NodeMetadata;
+using OrtException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using OrtLoggingLevel = Microsoft.ML.OnnxRuntime.OrtLoggingLevel;
+using OrtMemoryInfo = Microsoft.ML.OnnxRuntime.OrtMemoryInfo;
+using OrtValue = Microsoft.ML.OnnxRuntime.OrtValue;
+using RunOptions = Microsoft.ML.OnnxRuntime.RunOptions;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace Microsoft.ML.Vae;
 
 /// <summary>
-/// Scores rows with an exported VaeMl ONNX model (see <see cref="VaeTransformer.ExportOnnx(string)"/>) in the official
-/// ONNX Runtime native library, giving the same six outputs as <see cref="VaeTransformer"/>. The library is found
-/// through the <c>VAEML_ONNXRUNTIME_PATH</c> environment variable or next to the application
-/// (<c>eng/fetch-onnxruntime.sh</c> fetches it). Safe to score from many threads; dispose to free the native session.
+/// Scores rows with an exported VaeMl ONNX model (see <see cref="VaeTransformer.ExportOnnx(string)"/>) in ONNX Runtime
+/// (the official <c>Microsoft.ML.OnnxRuntime</c> package), giving the same six outputs as <see cref="VaeTransformer"/>.
+/// Safe to score from many threads; dispose (once no call is scoring) to free the native session.
 /// </summary>
 public sealed unsafe class OnnxVaeScorer : IDisposable
 {
-    private readonly OrtSession session;
-    private readonly IntPtr inputName;
-    private readonly IntPtr[] outputNames;
+    private static readonly string[] InputNames = [OnnxContract.Features];
+
+    private readonly InferenceSession session;
+    // Shared by every run: the runtime only reads it.
+    private readonly RunOptions runOptions;
     private bool disposed;
 
     /// <summary>Loads an exported model file.</summary>
     /// <param name="modelPath">Path of the .onnx file.</param>
     /// <param name="threadCount">Threads ONNX Runtime may use inside one scoring call; 0 lets it choose (all cores).</param>
-    /// <exception cref="OnnxRuntimeException">The runtime is missing, refused the file (its message says why), or the model lacks VaeMl's inputs and outputs.</exception>
+    /// <exception cref="OnnxRuntimeException">The runtime refused the file (its message says why), or the model lacks VaeMl's inputs and outputs.</exception>
     public OnnxVaeScorer(string modelPath, int threadCount = 0)
-        : this(OrtSession.FromFile(modelPath ?? throw new ArgumentNullException(nameof(modelPath)), CheckThreads(threadCount)), $"'{modelPath}'")
+        : this(Load(modelPath ?? throw new ArgumentNullException(nameof(modelPath)), null, threadCount), $"'{modelPath}'")
     {
     }
 
     /// <summary>Loads an exported model from its bytes (e.g. what <see cref="VaeTransformer.ExportOnnx(Stream)"/> wrote).</summary>
     /// <param name="model">The serialized ONNX model.</param>
     /// <param name="threadCount">Threads ONNX Runtime may use inside one scoring call; 0 lets it choose (all cores).</param>
-    /// <exception cref="OnnxRuntimeException">The runtime is missing, refused the bytes (its message says why), or the model lacks VaeMl's inputs and outputs.</exception>
+    /// <exception cref="OnnxRuntimeException">The runtime refused the bytes (its message says why), or the model lacks VaeMl's inputs and outputs.</exception>
     public OnnxVaeScorer(ReadOnlySpan<byte> model, int threadCount = 0)
-        : this(OrtSession.FromBytes(model, CheckThreads(threadCount)), "The ONNX model")
+        : this(Load(null, model.ToArray(), threadCount), "The ONNX model")
     {
     }
 
-    private OnnxVaeScorer(OrtSession session, string description)
+    private OnnxVaeScorer(InferenceSession session, string description)
     {
         this.session = session;
         try
         {
-            OrtTensorInfo input = session.Inputs.Count == 1 && session.Inputs[0].Name == OnnxContract.Features
-                ? session.Inputs[0]
+            NodeMetadata input = session.InputNames.Count == 1 && session.InputNames[0] == OnnxContract.Features
+                ? session.InputMetadata[OnnxContract.Features]
                 : throw NotVaeModel(description, $"it must have exactly one input named '{OnnxContract.Features}'");
-            if (input.ElementType != OrtApi.ElementFloat || input.Shape.Length != 2 || input.Shape[1] <= 0)
+            if (!input.IsTensor || input.ElementDataType != TensorElementType.Float || input.Dimensions.Length != 2 || input.Dimensions[1] <= 0)
             {
                 throw NotVaeModel(description, $"input '{OnnxContract.Features}' must be float32 [N, F] with a fixed F");
             }
 
-            FeatureCount = checked((int)input.Shape[1]);
-            OrtTensorInfo latent = Output(description, OnnxContract.LatentMean, OrtApi.ElementFloat, 2);
-            LatentDimension = latent.Shape[1] > 0 ? checked((int)latent.Shape[1]) : throw NotVaeModel(description, "LatentMean must have a fixed width");
-            Output(description, OnnxContract.LatentLogVariance, OrtApi.ElementFloat, 2);
-            Output(description, OnnxContract.Reconstruction, OrtApi.ElementFloat, 2);
-            Output(description, OnnxContract.ReconstructionError, OrtApi.ElementFloat, 1);
-            Output(description, OnnxContract.Score, OrtApi.ElementFloat, 1);
-            Output(description, OnnxContract.PredictedLabel, OrtApi.ElementBool, 1);
+            FeatureCount = input.Dimensions[1];
+            NodeMetadata latent = Output(description, OnnxContract.LatentMean, TensorElementType.Float, 2);
+            LatentDimension = latent.Dimensions[1] > 0 ? latent.Dimensions[1] : throw NotVaeModel(description, "LatentMean must have a fixed width");
+            Output(description, OnnxContract.LatentLogVariance, TensorElementType.Float, 2);
+            Output(description, OnnxContract.Reconstruction, TensorElementType.Float, 2);
+            Output(description, OnnxContract.ReconstructionError, TensorElementType.Float, 1);
+            Output(description, OnnxContract.Score, TensorElementType.Float, 1);
+            Output(description, OnnxContract.PredictedLabel, TensorElementType.Bool, 1);
 
-            Metadata = session.Metadata;
+            Metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
             Threshold = Metadata.TryGetValue(OnnxContract.ThresholdKey, out string? threshold)
                 && float.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out float value)
                 ? value
                 : float.NaN;
-            inputName = session.NativeName(OnnxContract.Features);
-            outputNames = Array.ConvertAll(OnnxContract.Outputs, session.NativeName);
+            runOptions = new RunOptions();
+        }
+        catch (OrtException e)
+        {
+            session.Dispose();
+            throw OnnxRuntimeErrors.From(e, "ONNX Runtime could not describe the model's inputs, outputs or metadata");
         }
         catch
         {
@@ -116,6 +130,19 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
             return;
         }
 
+        int count = (latentMean.IsEmpty ? 0 : 1) + (latentLogVariance.IsEmpty ? 0 : 1) + (reconstruction.IsEmpty ? 0 : 1)
+            + (reconstructionError.IsEmpty ? 0 : 1) + (score.IsEmpty ? 0 : 1) + (predictedLabel.IsEmpty ? 0 : 1);
+        if (count == 0)
+        {
+            return;
+        }
+
+        long[] rowsByFeatures = [n, f], rowsByLatent = [n, l], rowsOnly = [n];
+        // All six outputs (the usual call) use the contract's own order; a subset gets its own list.
+        string[]? subset = count == OnnxContract.Outputs.Length ? null : new string[count];
+        var outputs = new OrtValue[count];
+        var inputs = new OrtValue[1];
+        // The tensors only wrap the pinned spans: ONNX Runtime reads and writes the caller's memory in place.
         fixed (float* x = features)
         fixed (float* mean = latentMean)
         fixed (float* logVariance = latentLogVariance)
@@ -124,52 +151,99 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
         fixed (float* scores = score)
         fixed (bool* labels = predictedLabel)
         {
-            Span<OrtTensorBinding> outputs = stackalloc OrtTensorBinding[6];
-            int count = 0;
-            Bind(outputs, ref count, 0, mean, latentMean.Length, sizeof(float), n, l);
-            Bind(outputs, ref count, 1, logVariance, latentLogVariance.Length, sizeof(float), n, l);
-            Bind(outputs, ref count, 2, decoded, reconstruction.Length, sizeof(float), n, f);
-            Bind(outputs, ref count, 3, error, reconstructionError.Length, sizeof(float), n, 0);
-            Bind(outputs, ref count, 4, scores, score.Length, sizeof(float), n, 0);
-            Bind(outputs, ref count, 5, labels, predictedLabel.Length, sizeof(bool), n, 0);
-            if (count == 0)
+            try
             {
-                return;
+                int bound = 0;
+                Bind(subset, outputs, ref bound, OnnxContract.LatentMean, mean, latentMean.Length, TensorElementType.Float, rowsByLatent);
+                Bind(subset, outputs, ref bound, OnnxContract.LatentLogVariance, logVariance, latentLogVariance.Length, TensorElementType.Float, rowsByLatent);
+                Bind(subset, outputs, ref bound, OnnxContract.Reconstruction, decoded, reconstruction.Length, TensorElementType.Float, rowsByFeatures);
+                Bind(subset, outputs, ref bound, OnnxContract.ReconstructionError, error, reconstructionError.Length, TensorElementType.Float, rowsOnly);
+                Bind(subset, outputs, ref bound, OnnxContract.Score, scores, score.Length, TensorElementType.Float, rowsOnly);
+                Bind(subset, outputs, ref bound, OnnxContract.PredictedLabel, labels, predictedLabel.Length, TensorElementType.Bool, rowsOnly);
+                inputs[0] = Tensor(x, features.Length, TensorElementType.Float, rowsByFeatures);
+                session.Run(runOptions, InputNames, inputs, subset ?? OnnxContract.Outputs, outputs);
             }
-
-            var input = new OrtTensorBinding(inputName, x, OrtApi.ElementFloat, sizeof(float), n, f);
-            session.Run(input, outputs[..count]);
+            catch (OrtException e)
+            {
+                throw OnnxRuntimeErrors.From(e, "ONNX Runtime failed to run the model");
+            }
+            finally
+            {
+                inputs[0]?.Dispose();
+                foreach (OrtValue? value in outputs)
+                {
+                    value?.Dispose();
+                }
+            }
         }
     }
 
     /// <summary>Releases the native session.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
         disposed = true;
         session.Dispose();
+        runOptions.Dispose();
     }
 
-    private void Bind(Span<OrtTensorBinding> outputs, ref int count, int output, void* data, int length, int elementSize, int rows, int columns)
+    /// <summary>Creates the session from a file or from bytes; the runtime's refusal becomes our exception.</summary>
+    private static InferenceSession Load(string? path, byte[]? model, int threadCount)
     {
-        if (length > 0)
+        if (threadCount < 0)
         {
-            int type = output == 5 ? OrtApi.ElementBool : OrtApi.ElementFloat;
-            outputs[count++] = new OrtTensorBinding(outputNames[output], data, type, elementSize, rows, columns);
+            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "Thread count must be 0 (runtime's choice) or positive.");
+        }
+
+        try
+        {
+            // The session copies what it needs from the options, so they are released right away. Warnings (e.g. a
+            // declared shape the runtime infers differently) stay quiet; errors still reach the caller as exceptions.
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = threadCount,
+                InterOpNumThreads = 1,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            };
+            return path is not null ? new InferenceSession(path, options) : new InferenceSession(model!, options);
+        }
+        catch (OrtException e)
+        {
+            throw OnnxRuntimeErrors.From(e, path is not null ? $"ONNX Runtime could not load '{path}'" : "ONNX Runtime could not load the model");
         }
     }
 
-    private static int CheckThreads(int threadCount) => threadCount >= 0
-        ? threadCount
-        : throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "Thread count must be 0 (runtime's choice) or positive.");
+    private static void Bind(string[]? subset, OrtValue[] outputs, ref int bound, string name, void* data, int length, TensorElementType type, long[] shape)
+    {
+        if (length > 0)
+        {
+            if (subset is not null)
+            {
+                subset[bound] = name;
+            }
+
+            outputs[bound++] = Tensor(data, length, type, shape);
+        }
+    }
+
+    private static OrtValue Tensor(void* data, int length, TensorElementType type, long[] shape)
+    {
+        long bytes = length * (long)(type == TensorElementType.Bool ? sizeof(bool) : sizeof(float));
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, shape, (IntPtr)data, bytes);
+    }
 
     private static OnnxRuntimeException NotVaeModel(string description, string why)
         => new($"{description} is not a VaeMl ONNX model: {why}.");
 
-    private OrtTensorInfo Output(string description, string name, int elementType, int rank)
+    private NodeMetadata Output(string description, string name, TensorElementType elementType, int rank)
     {
-        OrtTensorInfo? info = session.Outputs.FirstOrDefault(o => o.Name == name);
-        return info is not null && info.ElementType == elementType && info.Shape.Length == rank
+        return session.OutputMetadata.TryGetValue(name, out NodeMetadata? info)
+            && info.IsTensor && info.ElementDataType == elementType && info.Dimensions.Length == rank
             ? info
-            : throw NotVaeModel(description, $"it needs an output '{name}' of rank {rank} ({(elementType == OrtApi.ElementBool ? "bool" : "float32")})");
+            : throw NotVaeModel(description, $"it needs an output '{name}' of rank {rank} ({(elementType == TensorElementType.Bool ? "bool" : "float32")})");
     }
 }

@@ -1,13 +1,22 @@
+using System.Reflection;
 using Microsoft.ML.Vae.Onnx;
+using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
+using OrtEnv = Microsoft.ML.OnnxRuntime.OrtEnv;
 
 namespace Microsoft.ML.Vae.Tests.Onnx;
 
-/// <summary>The ONNX Runtime binding on a hand-built graph, independent of the VAE core.</summary>
+/// <summary><see cref="OnnxVaeScorer"/> on a hand-built graph, independent of the VAE core.</summary>
 [TestClass]
-public sealed class OrtBindingTests
+public sealed class OnnxVaeScorerTests
 {
     [TestMethod]
-    public void LoadsTheFetchedRuntimeVersion() => Assert.AreEqual(OrtLibrary.Version, OrtApi.Instance.RuntimeVersion);
+    public void RunsThePackagesOwnNativeRuntime()
+    {
+        // A stray libonnxruntime of another version (next to the app, or on the loader's path) would show here.
+        string managed = typeof(InferenceSession).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        string native = OrtEnv.Instance().GetVersionString();
+        Assert.AreEqual(managed.Split('+')[0], native);
+    }
 
     [TestMethod]
     [DataRow(1)]
@@ -112,6 +121,7 @@ public sealed class OrtBindingTests
         {
             var e = Assert.ThrowsExactly<OnnxRuntimeException>(() => new OnnxVaeScorer(path));
             Assert.AreEqual(OnnxRuntimeErrorCode.InvalidProtobuf, e.ErrorCode);
+            StringAssert.StartsWith(e.Message, $"ONNX Runtime could not load '{path}': ");
             StringAssert.Contains(e.Message, path);
             StringAssert.Contains(e.Message, "Protobuf parsing failed");
         }
@@ -153,29 +163,34 @@ public sealed class OrtBindingTests
     }
 
     [TestMethod]
-    public void AMissingLibraryExplainsHowToGetIt()
+    public void ARuntimeFailureWhileScoringCarriesTheRuntimesMessage()
     {
-        var e = Assert.ThrowsExactly<OnnxRuntimeException>(() => OrtLibrary.Load("/nonexistent/libonnxruntime.so.1"));
-        StringAssert.Contains(e.Message, OrtLibrary.PathVariable);
-        StringAssert.Contains(e.Message, "eng/fetch-onnxruntime.sh");
-        StringAssert.Contains(e.Message, "npm");
+        // Loads (the declared shapes satisfy the contract), but the graph writes 2 columns where the caller's buffer holds 3.
+        using var scorer = new OnnxVaeScorer(TinyVaeGraph.Build(narrowReconstruction: true));
+        float[] x = Rows(2, seed: 1);
+        var e = Assert.ThrowsExactly<OnnxRuntimeException>(() => Score(scorer, x, 2));
+        Assert.AreNotEqual(OnnxRuntimeErrorCode.None, e.ErrorCode);
+        StringAssert.StartsWith(e.Message, "ONNX Runtime failed to run the model: ");
+        StringAssert.Contains(e.Message, "Reconstruction");
+        Assert.DoesNotContain("[ErrorCode:", e.Message);
+
+        var latentOnly = new float[2 * TinyVaeGraph.Latent];
+        scorer.Score(x, latentOnly, [], [], [], [], []);
+        Assert.AreEqual(TinyVaeGraph.Reference(x.AsSpan(0, TinyVaeGraph.Features)).Mean[0], latentOnly[0], 1e-6, "the scorer still works after a failed run");
     }
 
     [TestMethod]
-    public void AFileThatIsNotALibraryIsReported()
+    [DataRow("[ErrorCode:InvalidProtobuf] Load model failed:Protobuf parsing failed.", OnnxRuntimeErrorCode.InvalidProtobuf, "Load model failed:Protobuf parsing failed.")]
+    [DataRow("[ErrorCode:NoSuchFile] Load model from x failed. File doesn't exist", OnnxRuntimeErrorCode.NoSuchFile, "Load model from x failed. File doesn't exist")]
+    [DataRow("[ErrorCode:ShapeInferenceNotRegistered] EP failed", OnnxRuntimeErrorCode.ExecutionProviderFail, "EP failed")]
+    [DataRow("[ErrorCode:SomethingNew] later code", OnnxRuntimeErrorCode.Fail, "later code")]
+    [DataRow("[ErrorCode:Ok] odd", OnnxRuntimeErrorCode.Fail, "odd")]
+    [DataRow("no prefix at all", OnnxRuntimeErrorCode.Fail, "no prefix at all")]
+    public void ThePackagesErrorCodeIsReadFromItsMessage(string message, OnnxRuntimeErrorCode code, string text)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"vaeml-not-a-library-{Guid.NewGuid():N}.so");
-        File.WriteAllText(path, "not a shared library");
-        try
-        {
-            var e = Assert.ThrowsExactly<OnnxRuntimeException>(() => OrtLibrary.Load(path));
-            StringAssert.Contains(e.Message, path);
-            StringAssert.Contains(e.Message, "eng/fetch-onnxruntime.sh");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        (OnnxRuntimeErrorCode actualCode, string actualText) = OnnxRuntimeErrors.Split(message);
+        Assert.AreEqual(code, actualCode);
+        Assert.AreEqual(text, actualText);
     }
 
     internal static float[] Rows(int rows, int seed)
