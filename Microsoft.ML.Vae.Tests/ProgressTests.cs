@@ -3,22 +3,10 @@ namespace Microsoft.ML.Vae.Tests;
 [TestClass]
 public sealed class ProgressTests
 {
-    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool) and can act on a report.</summary>
-    private sealed class Recorder(Action<VaeEpochReport>? onReport = null) : IProgress<VaeEpochReport>
-    {
-        public List<VaeEpochReport> Reports { get; } = [];
-
-        public void Report(VaeEpochReport value)
-        {
-            Reports.Add(value);
-            onReport?.Invoke(value);
-        }
-    }
-
     [TestMethod]
     public void EveryEpochIsReportedWithLossesAndThroughput()
     {
-        var recorder = new Recorder();
+        var recorder = new ProgressRecorder();
         var options = TestModels.Options() with { Epochs = 4, ValidationFraction = 0.2f };
         VaeTransformer model = new VaeEstimator(options).Fit(SyntheticData.Manifold(200, 6, seed: 41), recorder);
 
@@ -38,7 +26,7 @@ public sealed class ProgressTests
     public void ACancelledTokenStopsBeforeTheNextBatch()
     {
         using var cancellation = new CancellationTokenSource();
-        var recorder = new Recorder(_ => cancellation.Cancel());
+        var recorder = new ProgressRecorder(_ => cancellation.Cancel());
         var options = TestModels.Options() with { Epochs = 50 };
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             new VaeEstimator(options).Fit(SyntheticData.Manifold(200, 6, seed: 42), recorder, cancellation.Token));
@@ -48,7 +36,7 @@ public sealed class ProgressTests
     [TestMethod]
     public void AnAlreadyCancelledTokenTrainsNothing()
     {
-        var recorder = new Recorder();
+        var recorder = new ProgressRecorder();
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             new VaeEstimator(TestModels.Options()).Fit(SyntheticData.Manifold(50, 6, seed: 43), recorder, new CancellationToken(canceled: true)));
         Assert.IsEmpty(recorder.Reports);

@@ -9,21 +9,10 @@ public sealed class EngineTests
 {
     private static VaeOptions Options => TrainingRequests.Options() with { TrainingEngine = new TorchSharpTrainingEngine() };
 
-    private sealed class Recorder(Action<VaeEpochReport>? onReport = null) : IProgress<VaeEpochReport>
-    {
-        public List<VaeEpochReport> Reports { get; } = [];
-
-        public void Report(VaeEpochReport value)
-        {
-            Reports.Add(value);
-            onReport?.Invoke(value);
-        }
-    }
-
     [TestMethod]
     public void EveryEpochIsReported()
     {
-        var recorder = new Recorder();
+        var recorder = new ProgressRecorder();
         VaeTransformer model = new VaeEstimator(Options with { Epochs = 3, ValidationFraction = 0.2f }).Fit(SyntheticData.Manifold(200, 6, seed: 41), recorder);
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, recorder.Reports.Select(r => r.Epoch).ToArray());
         Assert.IsTrue(recorder.Reports.All(r => r.SamplesPerSecond > 0 && float.IsFinite(r.Loss) && float.IsFinite(r.ValidationLoss)));
@@ -34,7 +23,7 @@ public sealed class EngineTests
     public void ACancelledTokenStopsBeforeTheNextBatch()
     {
         using var cancellation = new CancellationTokenSource();
-        var recorder = new Recorder(_ => cancellation.Cancel());
+        var recorder = new ProgressRecorder(_ => cancellation.Cancel());
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             new VaeEstimator(Options with { Epochs = 50 }).Fit(SyntheticData.Manifold(200, 6, seed: 42), recorder, cancellation.Token));
         Assert.HasCount(1, recorder.Reports);

@@ -24,7 +24,9 @@ public sealed class NativeLibraryTests
             Assert.Inconclusive($"No package copy of the Linux glue at {original}.");
         }
 
-        byte[] package = File.ReadAllBytes(original), output = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, native));
+        // A portable build keeps the package's runtimes/ folders, a build for linux-x64 puts the natives beside the tests.
+        string copy = Path.Combine(AppContext.BaseDirectory, native);
+        byte[] package = File.ReadAllBytes(original), output = File.ReadAllBytes(File.Exists(copy) ? copy : Path.Combine(AppContext.BaseDirectory, Path.GetFileName(native)));
         Assert.HasCount(package.Length, output);
         int[] changed = [.. Enumerable.Range(0, package.Length).Where(i => package[i] != output[i])];
         Assert.HasCount(1, changed);

@@ -1,4 +1,5 @@
 using Microsoft.ML.Vae.Data;
+using Microsoft.ML.Vae.Tests;
 using Microsoft.ML.Vae.Training;
 
 namespace Microsoft.ML.Vae.TorchSharp.Tests;
@@ -16,18 +17,10 @@ internal static class TrainingRequests
         return VaeTrainingRequest.Create(options, layout, scaled, matrix.RowCount);
     }
 
-    /// <summary>A small, fast model on one thread.</summary>
-    public static VaeOptions Options(ReconstructionLoss loss = ReconstructionLoss.BinaryCrossEntropy) => new()
+    /// <summary>The tests' small, fast model on one thread; squared error on standardized features.</summary>
+    public static VaeOptions Options(ReconstructionLoss loss = ReconstructionLoss.BinaryCrossEntropy) => TestModels.Options(loss) with
     {
-        HiddenLayers = [16, 8],
-        LatentDimension = 2,
-        ReconstructionLoss = loss,
         Scaling = loss == ReconstructionLoss.SquaredError ? FeatureScaling.Standard : FeatureScaling.MinMax,
         Epochs = 4,
-        BatchSize = 32,
-        LearningRate = 3e-3f,
-        Contamination = 0.05f,
-        Seed = 5,
-        ThreadCount = 1,
     };
 }
