@@ -81,12 +81,12 @@ public sealed class VaeMlWeakenMarkerVersions : Task
         long sectionTable = (long)U64(elf, 0x28);
         int sectionSize = U16(elf, 0x3A);
         int sectionCount = U16(elf, 0x3C);
-        Section dynsym = null, versym = null, verneed = null;
+        Section? dynsym = null, versym = null, verneed = null;
         var sections = new Section[sectionCount];
         for (int i = 0; i < sectionCount; i++)
         {
             long at = sectionTable + ((long)i * sectionSize);
-            var section = new Section(U32(elf, at + 4), (long)U64(elf, at + 24), (long)U64(elf, at + 32), U32(elf, at + 40), U32(elf, at + 44));
+            var section = new Section { Type = U32(elf, at + 4), Offset = (long)U64(elf, at + 24), Size = (long)U64(elf, at + 32), Link = U32(elf, at + 40), Info = U32(elf, at + 44) };
             sections[i] = section;
             switch (section.Type)
             {
@@ -96,11 +96,14 @@ public sealed class VaeMlWeakenMarkerVersions : Task
             }
         }
 
+        return dynsym is { } symbols && versym is { } versions && verneed is { } needs
+            ? Weaken(elf, sections, symbols, versions, needs)
+            : new List<string>();
+    }
+
+    private static List<string> Weaken(byte[] elf, Section[] sections, Section dynsym, Section versym, Section verneed)
+    {
         var weakened = new List<string>();
-        if (dynsym is null || versym is null || verneed is null)
-        {
-            return weakened;
-        }
 
         // Version index -> names of the dynamic symbols that carry it.
         long dynstr = sections[dynsym.Link].Offset;
@@ -155,25 +158,13 @@ public sealed class VaeMlWeakenMarkerVersions : Task
         return Encoding.ASCII.GetString(b, start, end - start);
     }
 
-    private sealed class Section
+    /// <summary>An ELF64 section header's fields that this step reads.</summary>
+    private struct Section
     {
-        public Section(uint type, long offset, long size, uint link, uint info)
-        {
-            Type = type;
-            Offset = offset;
-            Size = size;
-            Link = link;
-            Info = info;
-        }
-
-        public uint Type { get; }
-
-        public long Offset { get; }
-
-        public long Size { get; }
-
-        public uint Link { get; }
-
-        public uint Info { get; }
+        public uint Type;
+        public long Offset;
+        public long Size;
+        public uint Link;
+        public uint Info;
     }
 }
