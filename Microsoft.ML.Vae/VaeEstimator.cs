@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Vae.Data;
 using Microsoft.ML.Vae.MlNet;
@@ -90,12 +91,32 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         }
 
         var layout = new NetworkLayout(f, Options.LatentDimension, Options.HiddenLayers, Options.ReconstructionLoss);
-        (VaeNetwork network, VaeTrainingSummary summary) = VaeTrainer.Train(Options, layout, scaled, n, progress, cancellationToken);
+        IVaeTrainingEngine engine = Options.TrainingEngine ?? ManagedTrainingEngine.Instance;
+        VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(Options, layout, scaled, n), progress, cancellationToken);
+        var network = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
 
-        var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames);
+        var model = new VaeTransformer(Options, network, scaler, float.NaN, result.Summary, rows.ColumnNames);
         var scores = new float[n];
         model.Transform(rows.Values.Span, default, default, default, default, scores, default);
         return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));
+    }
+
+    /// <summary>An engine's parameters, checked: a model never holds the wrong count or a NaN.</summary>
+    private static float[] CheckedParameters(IVaeTrainingEngine engine, VaeTrainingResult result, NetworkLayout layout)
+    {
+        float[] parameters = result.Parameters;
+        if (parameters.Length != layout.ParameterCount)
+        {
+            throw new InvalidOperationException(
+                $"The training engine {engine.GetType().Name} returned {parameters.Length} parameters; the network has {layout.ParameterCount}.");
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(parameters))
+        {
+            throw new InvalidOperationException($"The training engine {engine.GetType().Name} returned a NaN or infinite parameter.");
+        }
+
+        return parameters;
     }
 
     /// <summary>The scaled training rows; for identity scaling, the caller's own buffer (training only reads it), saving a copy.</summary>

@@ -51,8 +51,18 @@ public sealed record VaeOptions
     /// <summary>Seed of weight initialization, shuffling and sampling. Same seed and thread count give an identical model.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Threads used by training's numeric kernels; 0 uses every core.</summary>
+    /// <summary>
+    /// Threads used by training's numeric kernels; 0 uses every core (an engine may choose otherwise: TorchSharp's
+    /// defaults to one thread on the CPU).
+    /// </summary>
     public int ThreadCount { get; init; }
+
+    /// <summary>
+    /// Where the network trains: null (the default) for the library's own numerics, or another engine such as
+    /// <c>TorchSharpTrainingEngine</c> (package Microsoft.ML.Vae.TorchSharp). The model that comes out is the same
+    /// kind either way; the engine is not saved with it.
+    /// </summary>
+    public Training.IVaeTrainingEngine? TrainingEngine { get; init; }
 
     /// <summary>
     /// The input column of an <see cref="IDataView"/>: a known-size vector of <see cref="float"/> (build it with

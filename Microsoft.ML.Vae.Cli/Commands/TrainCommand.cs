@@ -50,12 +50,20 @@ internal static class TrainCommand
         var clip = new Option<float>("--gradient-clip-norm") { Description = "Clip the gradient's global norm (0 = off).", DefaultValueFactory = _ => defaults.GradientClipNorm, HelpName = "float" };
         var contamination = new Option<float>("--contamination") { Description = "Share of training rows above the anomaly threshold.", DefaultValueFactory = _ => defaults.Contamination, HelpName = "float" };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed and threads give the same model).", DefaultValueFactory = _ => defaults.Seed, HelpName = "int" };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => defaults.ThreadCount, HelpName = "int" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores; 1 on TorchSharp's CPU engine).", DefaultValueFactory = _ => defaults.ThreadCount, HelpName = "int" };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "Where training runs: the library's own numerics, or libtorch through TorchSharp (a vae built with -p:VaeTorchSharp=cpu or cuda).",
+            HelpName = "managed|torchsharp",
+            DefaultValueFactory = _ => "managed",
+        }.AcceptOnlyFromAmong("managed", "torchsharp");
+        var device = new Option<string>("--device") { Description = "TorchSharp's device.", HelpName = "cpu|cuda|cuda:N", DefaultValueFactory = _ => "cpu" };
 
         var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
             input, model, features, exclude, delimiter, badRows, quiet,
             latent, hidden, loss, scaling, epochs, batchSize, learningRate, beta, warmup, validation, patience, clip, contamination, seed, threads,
+            engine, device,
         };
 
         context.SetAction(command, (parse, cancellationToken) =>
@@ -77,6 +85,7 @@ internal static class TrainCommand
                 Contamination = parse.GetValue(contamination),
                 Seed = parse.GetValue(seed),
                 ThreadCount = parse.GetValue(threads),
+                TrainingEngine = TrainingEngines.Create(parse.GetValue(engine)!, parse.GetValue(device)!),
             };
             var request = new TrainRequest(
                 parse.GetRequiredValue(input),
@@ -125,17 +134,26 @@ internal static class TrainCommand
         }
 
         bool logEpochs = !progress.Enabled && !request.Quiet;
-        VaeTransformer trained = progress.Run("Training", request.Options.Epochs, report =>
-            estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
-            {
-                string status = string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}");
-                report(epoch.Epoch, status);
-                if (logEpochs)
+        VaeTransformer trained;
+        try
+        {
+            trained = progress.Run("Training", request.Options.Epochs, report =>
+                estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
                 {
-                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {epoch.Epoch}/{request.Options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
-                }
-            }), cancellationToken));
+                    string status = string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}");
+                    report(epoch.Epoch, status);
+                    if (logEpochs)
+                    {
+                        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {epoch.Epoch}/{request.Options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
+                    }
+                }), cancellationToken));
+        }
+        catch (InvalidOperationException e) when (request.Options.TrainingEngine is not null && e is not VaeTrainingException)
+        {
+            // The engine cannot run here (no libtorch, no CUDA device): its message names the cause and the fix.
+            throw CliException.Usage($"Cannot train on {request.Options.TrainingEngine}: {e.Message}");
+        }
 
         ModelFile.Save(trained, request.Model);
         WriteSummary(context, request, matrix, skipped, trained, readTime, clock.Elapsed);
@@ -151,6 +169,7 @@ internal static class TrainCommand
         Row("Rows (skipped)", $"{matrix.RowCount} ({skipped})");
         Row("Features", $"{matrix.ColumnCount}: {Shorten(string.Join(", ", matrix.ColumnNames ?? []))}");
         Row("Architecture", ModelDescription.Architecture(model));
+        Row("Engine", model.Options.TrainingEngine?.ToString() ?? "managed");
         Row("Epochs run (best)", $"{summary.EpochsRun} ({summary.BestEpoch})");
         Row("Final loss", Format(summary.FinalLoss));
         Row("Reconstruction / KL", $"{Format(summary.FinalReconstructionLoss)} / {Format(summary.FinalKlDivergence)}");

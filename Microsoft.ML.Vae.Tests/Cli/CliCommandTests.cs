@@ -51,6 +51,22 @@ public sealed class CliCommandTests
         Assert.IsFalse(File.Exists(cli.PathOf("m.vae")));
     }
 
+    /// <summary>This vae carries no TorchSharp engine (the TorchSharp tests run one that does).</summary>
+    [TestMethod]
+    public void TheTorchSharpEngineNeedsAVaeBuiltWithIt()
+    {
+        var cli = new CliRunner();
+        string data = cli.WriteData();
+        (int code, _, string error) = cli.Run("train", "--input", data, "--model", cli.PathOf("m.vae"), "--engine", "torchsharp");
+        Assert.AreEqual(1, code);
+        StringAssert.Contains(error, "--engine torchsharp needs a vae built with the TorchSharp engine: dotnet build Microsoft.ML.Vae.Cli -p:VaeTorchSharp=cpu");
+
+        (code, _, error) = cli.Run("train", "--input", data, "--model", cli.PathOf("m.vae"), "--device", "cuda");
+        Assert.AreEqual(1, code);
+        StringAssert.Contains(error, "--device cuda needs --engine torchsharp");
+        Assert.IsFalse(File.Exists(cli.PathOf("m.vae")));
+    }
+
     [TestMethod]
     public void TrainPrintsSummaryAndStoresFeatureNames()
     {

@@ -7,9 +7,9 @@ namespace Microsoft.ML.Vae.Training;
 /// input width (sigmoid for binary cross-entropy, identity for squared error).
 /// Parameters are laid out in one flat buffer in the order of <see cref="AllLayers"/>: each layer's weights, then its bias.
 /// </summary>
-internal sealed class NetworkLayout
+public sealed class NetworkLayout
 {
-    public NetworkLayout(int featureCount, int latentDimension, IReadOnlyList<int> hiddenLayers, ReconstructionLoss loss)
+    internal NetworkLayout(int featureCount, int latentDimension, IReadOnlyList<int> hiddenLayers, ReconstructionLoss loss)
     {
         FeatureCount = featureCount;
         LatentDimension = latentDimension;
@@ -51,12 +51,16 @@ internal sealed class NetworkLayout
         MaxWidth = AllLayers.Max(l => Math.Max(l.Inputs, l.Outputs));
     }
 
+    /// <summary>Width of the input rows and of the reconstruction.</summary>
     public int FeatureCount { get; }
 
+    /// <summary>Width of the latent space.</summary>
     public int LatentDimension { get; }
 
+    /// <summary>Encoder hidden widths, input side first (the decoder mirrors them).</summary>
     public IReadOnlyList<int> HiddenLayers { get; }
 
+    /// <summary>The reconstruction loss, which also decides the output layer's activation.</summary>
     public ReconstructionLoss Loss { get; }
 
     /// <summary>Encoder hidden layers (ReLU), input first.</summary>
@@ -78,5 +82,5 @@ internal sealed class NetworkLayout
     public int ParameterCount { get; }
 
     /// <summary>The widest layer input or output.</summary>
-    public int MaxWidth { get; }
+    internal int MaxWidth { get; }
 }

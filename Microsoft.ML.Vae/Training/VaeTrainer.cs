@@ -5,9 +5,9 @@ using Microsoft.ML.Vae.Numerics;
 namespace Microsoft.ML.Vae.Training;
 
 /// <summary>
-/// The epoch loop: reshuffled mini-batches, Adam, linear KL warm-up, optional gradient-norm clipping, and an
-/// optional validation split with early stopping that restores the best weights. Everything the loop touches
-/// per batch is allocated before the first epoch.
+/// The epoch loop shared by the engines: reshuffled mini-batches, linear KL warm-up, divergence checks, and an optional
+/// validation split with early stopping that restores the best weights. The numerics (forward, backward, clipping,
+/// Adam) belong to an <see cref="ITrainingBackend"/>.
 /// </summary>
 internal static class VaeTrainer
 {
@@ -17,31 +17,14 @@ internal static class VaeTrainer
     private const long SplitStream = 0x5350_4C54;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (VaeNetwork Network, VaeTrainingSummary Summary) Train(
-        VaeOptions options, NetworkLayout layout, float[] scaled, int rowCount,
-        IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
+    public static VaeTrainingResult Train(
+        VaeTrainingRequest request, ITrainingBackend backend, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
     {
-        int features = layout.FeatureCount;
-        int latent = layout.LatentDimension;
-        VaeNetwork network = VaeNetwork.CreateInitialized(layout, new DeterministicRandom(options.Seed));
-        float[] parameters = network.Parameters;
-
-        (int[] validationIndices, int[] trainIndices) = SplitValidation(rowCount, options.ValidationFraction, options.Seed);
-        int validationCount = validationIndices.Length;
-        float[] validation = Gather(scaled, features, validationIndices);
+        VaeOptions options = request.Options;
+        int[] trainIndices = request.TrainingRows.ToArray();
         int trainCount = trainIndices.Length;
-
-        int batchSize = Math.Min(options.BatchSize, trainCount);
-        int threads = WorkerPool.Resolve(options.ThreadCount);
-        using WorkerPool? pool = threads > 1 ? new WorkerPool(threads) : null;
-        var step = new TrainingStep(layout, batchSize, pool);
-        var adam = new Adam(parameters.Length, options.LearningRate);
-        var gradients = new float[parameters.Length];
-        var clipping = new GradientClipping(parameters.Length);
-        var batch = new float[batchSize * features];
-        var eps = new float[batchSize * latent];
-        var zeroNoise = new float[validationCount * latent];
-        float[]? best = null;
+        bool validating = !request.ValidationRows.IsEmpty;
+        int batchSize = request.BatchSize;
         var shuffle = new DeterministicRandom(options.Seed ^ ShuffleStream);
         var noise = new DeterministicRandom(options.Seed ^ NoiseStream);
 
@@ -51,6 +34,7 @@ internal static class VaeTrainer
         var history = new List<VaeEpochReport>(options.Epochs);
         float bestValidation = float.PositiveInfinity;
         int bestEpoch = 0;
+        bool keptBest = false;
         int epochsWithoutImprovement = 0;
         var total = Stopwatch.StartNew();
         float klWeight = options.Beta;
@@ -64,26 +48,12 @@ internal static class VaeTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batchSize, trainCount - start);
-                MiniBatch.Fill(scaled, features, trainIndices.AsSpan(start, rows), batch, noise, eps.AsSpan(0, rows * latent), pool);
                 klWeight = warmupSteps > 0 ? (float)(options.Beta * Math.Min(1.0, (globalStep + 1) / (double)warmupSteps)) : options.Beta;
 
-                BatchLoss loss = step.Run(parameters, batch, rows, eps, klWeight, gradients);
+                (BatchLoss loss, float norm) = backend.Step(trainIndices.AsSpan(start, rows), noise, klWeight);
                 if (!double.IsFinite(loss.Total))
                 {
                     throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
-                }
-
-                // Without clipping, the norm checked for divergence comes out of the Adam pass itself (the parameters
-                // it then spoils are thrown away with the exception).
-                float norm;
-                if (options.GradientClipNorm > 0)
-                {
-                    norm = clipping.Clip(gradients, options.GradientClipNorm, pool);
-                    adam.Step(parameters, gradients, pool);
-                }
-                else
-                {
-                    norm = (float)Math.Sqrt(adam.Step(parameters, gradients, pool));
                 }
 
                 if (!float.IsFinite(norm))
@@ -99,9 +69,9 @@ internal static class VaeTrainer
 
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             float validationLoss = float.NaN;
-            if (validationCount > 0)
+            if (validating)
             {
-                validationLoss = (float)EvaluateScaled(step, parameters, validation, validationCount, features, latent, options.Beta, zeroNoise).Total;
+                validationLoss = (float)backend.ValidationLoss();
                 if (validationLoss < bestValidation)
                 {
                     bestValidation = validationLoss;
@@ -109,8 +79,8 @@ internal static class VaeTrainer
                     epochsWithoutImprovement = 0;
                     if (options.EarlyStoppingPatience > 0)
                     {
-                        best ??= new float[parameters.Length];
-                        parameters.CopyTo(best, 0);
+                        backend.KeepBest();
+                        keptBest = true;
                     }
                 }
                 else
@@ -143,11 +113,6 @@ internal static class VaeTrainer
             }
         }
 
-        if (best is not null)
-        {
-            best.CopyTo(parameters, 0);
-        }
-
         VaeEpochReport last = history[^1];
         var summary = new VaeTrainingSummary
         {
@@ -157,10 +122,10 @@ internal static class VaeTrainer
             FinalLoss = last.Loss,
             FinalReconstructionLoss = last.ReconstructionLoss,
             FinalKlDivergence = last.KlDivergence,
-            FinalValidationLoss = validationCount > 0 ? bestValidation : float.NaN,
+            FinalValidationLoss = validating ? bestValidation : float.NaN,
             History = history,
         };
-        return (network, summary);
+        return new VaeTrainingResult(backend.Parameters(keptBest), summary);
     }
 
     /// <summary>
@@ -211,11 +176,4 @@ internal static class VaeTrainer
         $"Training diverged: {what} in epoch {epoch}, batch {batch}. Lower LearningRate, set GradientClipNorm, or check the feature scaling.",
         epoch,
         batch);
-
-    private static float[] Gather(float[] source, int features, ReadOnlySpan<int> indices)
-    {
-        var result = new float[indices.Length * features];
-        MiniBatch.Gather(source, features, indices, result);
-        return result;
-    }
 }

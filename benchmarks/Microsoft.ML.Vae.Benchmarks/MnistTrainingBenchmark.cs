@@ -16,7 +16,7 @@ internal static class MnistTrainingBenchmark
 {
     public static int Run(string[] args)
     {
-        var options = ParseOptions(args);
+        var options = BenchmarkOptions.Parse(args);
         string? data = options.GetValueOrDefault("data");
         int[] hidden = options.GetValueOrDefault("hidden", "512,256").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
         int latent = int.Parse(options.GetValueOrDefault("latent", "2"), CultureInfo.InvariantCulture);
@@ -78,21 +78,5 @@ internal static class MnistTrainingBenchmark
         Console.WriteLine(FormattableString.Invariant(
             $"vaeml score arch={arch} batch={scoreBatch} rows_per_s={test.RowCount / median:F0} best_rows_per_s={test.RowCount / best:F0}"));
         return 0;
-    }
-
-    private static Dictionary<string, string> ParseOptions(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'.");
-            }
-
-            options[args[i][2..]] = args[++i];
-        }
-
-        return options;
     }
 }

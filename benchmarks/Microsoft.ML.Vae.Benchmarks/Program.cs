@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["mnist-path"] = MnistPathCommand.Run,
     ["mlnet"] = MlNetThroughputBenchmark.Run,
     ["onnx"] = OnnxThroughputBenchmark.Run,
+    ["engines"] = EngineComparisonBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out Func<string[], int>? run))
