@@ -21,9 +21,9 @@ public sealed record VaeEpochReport
     /// <summary>Weight on the KL term at the end of the epoch (rises during warm-up).</summary>
     public float KlWeight { get; init; }
 
-    /// <summary>Training rows processed per second during the epoch.</summary>
+    /// <summary>Training rows processed per second during the epoch (not saved in model files: 0 after loading).</summary>
     public double SamplesPerSecond { get; init; }
 
-    /// <summary>Time since training started.</summary>
+    /// <summary>Time since training started (not saved in model files: zero after loading).</summary>
     public TimeSpan Elapsed { get; init; }
 }

@@ -149,6 +149,7 @@ internal static class VaeTrainer
         }
 
         VaeEpochReport last = history[^1];
+        (float[] latentKl, float[] latentVariance) = LatentUsage.Measure(network, scaled, rowCount);
         var summary = new VaeTrainingSummary
         {
             EpochsRun = history.Count,
@@ -159,6 +160,8 @@ internal static class VaeTrainer
             FinalKlDivergence = last.KlDivergence,
             FinalValidationLoss = validationCount > 0 ? bestValidation : float.NaN,
             History = history,
+            LatentKlDivergence = latentKl,
+            LatentMeanVariance = latentVariance,
         };
         return (network, summary);
     }
