@@ -36,13 +36,13 @@ internal static class FeatureMatrixLoader
 
         if (total == 0)
         {
-            throw new CsvDataException(reader.Path, 0, null,
+            throw new CsvDataException(reader.Name, 0, null,
                 reader.SkippedRowCount > 0 ? $"all {reader.SkippedRowCount} data rows were bad and skipped; nothing to train on." : "the file has a header but no data rows.");
         }
 
         if (total * width > Array.MaxLength)
         {
-            throw new CsvDataException(reader.Path, 0, null, $"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
+            throw new CsvDataException(reader.Name, 0, null, $"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
         }
 
         var values = new float[total * width];

@@ -20,9 +20,17 @@ internal static class ModelReport
             new[] { "Architecture", ModelDescription.Architecture(model) },
             new[] { "Threshold", TrainCommand.Format(model.Threshold) },
             new[] { "Training rows", model.TrainingSummary.TrainingRowCount.ToString(CultureInfo.InvariantCulture) },
+            new[] { "Latent usage", ModelDescription.LatentUsage(model.TrainingSummary) },
+            new[] { "Posterior collapse", ModelDescription.PosteriorCollapse(model.TrainingSummary) },
         };
-        settings.AddRange(ModelDescription.Options(model.Options).Select(o => (IReadOnlyList<string>)new[] { o.Flag, o.Value }));
-        report.AddSection("Model").AddTable(["Setting", "Value"], settings);
+        settings.AddRange(OptionFlags.Describe(model.Options).Select(o => (IReadOnlyList<string>)new[] { o.Flag, o.Value }));
+        HtmlReportSection section = report.AddSection("Model");
+        if (model.TrainingSummary.PosteriorCollapse)
+        {
+            section.AddText($"Warning: {ModelDescription.CollapseWarning(model.TrainingSummary)}");
+        }
+
+        section.AddTable(["Setting", "Value"], settings);
 
         IReadOnlyList<VaeEpochReport> history = model.TrainingSummary.History;
         HtmlReportSection curves = report.AddSection("Loss curves");

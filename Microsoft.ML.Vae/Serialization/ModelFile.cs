@@ -376,7 +376,7 @@ internal static class ModelFile
     }
 
     /// <summary>The weight count of the architecture, computed in 64 bits so corrupt widths cannot overflow.</summary>
-    private static long ExpectedParameterCount(int features, int latent, int[] hidden)
+    internal static long ExpectedParameterCount(int features, int latent, int[] hidden)
     {
         long total = 0;
         long width = features;

@@ -1,0 +1,151 @@
+using System.Globalization;
+
+namespace Microsoft.ML.Vae.Cli.Csv;
+
+/// <summary>
+/// Reads a CSV field's UTF-8 bytes as a float: an optional sign, digits with one decimal separator (<c>.</c> or, in
+/// decimal-comma files, <c>,</c>), an optional exponent, spaces or tabs around. A thousands separator is never read:
+/// with <c>.</c> as decimal point, <c>1,425</c> is not a number (never 1425), and with <c>,</c>, <c>1.425,5</c> is not.
+/// The result is the correctly rounded float, bit for bit as <see cref="float.Parse(string, IFormatProvider)"/> gives it.
+/// </summary>
+/// <remarks>
+/// The common case (at most 19 digits, a small exponent) is computed directly: the digits as an integer times or over
+/// an exact power of ten is one correctly rounded double (Clinger's fast path), and rounding that double to float is
+/// correct unless it lies exactly halfway between two floats. Everything else goes to the BCL's parser, which is two
+/// to three times slower per field.
+/// </remarks>
+internal static class NumberParser
+{
+    private const int MaxFastDigits = 19;
+    private const int MaxFastPower = 22;
+    private const int MaxCommaFieldLength = 128;
+
+    private static readonly double[] s_powersOfTen = [.. Enumerable.Range(0, MaxFastPower + 1).Select(p => Math.Pow(10, p))];
+
+    /// <summary>Parses <paramref name="field"/> with <paramref name="decimalSeparator"/> ('.' or ','); false when it is not a number of that form.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> field, char decimalSeparator, out float value)
+    {
+        field = field.Trim(" \t"u8);
+        byte separator = (byte)decimalSeparator;
+        byte other = separator == (byte)',' ? (byte)'.' : (byte)',';
+        if (field.IndexOf(other) >= 0)
+        {
+            value = 0;
+            return false; // the other separator can only be a thousands separator, which is never read
+        }
+
+        return TryParseFast(field, separator, out value) || TryParseSlow(field, separator, out value);
+    }
+
+    private static bool TryParseFast(ReadOnlySpan<byte> s, byte separator, out float value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (i < s.Length && s[i] is (byte)'+' or (byte)'-')
+        {
+            negative = s[i] == (byte)'-';
+            i++;
+        }
+
+        ulong mantissa = 0;
+        int digits = 0, exponent = 0, digitsSeen = 0;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++, digitsSeen++)
+        {
+            if (++digits > MaxFastDigits)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + (uint)(s[i] - '0');
+        }
+
+        if (i < s.Length && s[i] == separator)
+        {
+            for (i++; i < s.Length && (uint)(s[i] - '0') <= 9; i++, digitsSeen++)
+            {
+                if (++digits > MaxFastDigits)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + (uint)(s[i] - '0');
+                exponent--;
+            }
+        }
+
+        if (digitsSeen == 0)
+        {
+            return false;
+        }
+
+        if (i < s.Length && s[i] is (byte)'e' or (byte)'E')
+        {
+            i++;
+            bool negativeExponent = i < s.Length && s[i] == (byte)'-';
+            if (i < s.Length && s[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+
+            int start = i, power = 0;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9 && i - start < 4; i++)
+            {
+                power = (power * 10) + (s[i] - '0');
+            }
+
+            if (i == start)
+            {
+                return false;
+            }
+
+            exponent += negativeExponent ? -power : power;
+        }
+
+        if (i != s.Length || mantissa > (1UL << 53) || Math.Abs(exponent) > MaxFastPower)
+        {
+            return false;
+        }
+
+        double exact = exponent < 0 ? mantissa / s_powersOfTen[-exponent] : mantissa * s_powersOfTen[exponent];
+        float rounded = (float)exact;
+        if (!float.IsFinite(rounded) || IsHalfway(exact, rounded))
+        {
+            return false;
+        }
+
+        value = negative ? -rounded : rounded;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="exact"/> lies exactly between <paramref name="rounded"/> and its neighbour (then double rounding could be wrong).</summary>
+    private static bool IsHalfway(double exact, float rounded)
+    {
+        if (exact == rounded)
+        {
+            return false;
+        }
+
+        float neighbour = exact > rounded ? MathF.BitIncrement(rounded) : MathF.BitDecrement(rounded);
+        return exact == ((double)rounded + neighbour) * 0.5;
+    }
+
+    private static bool TryParseSlow(ReadOnlySpan<byte> s, byte separator, out float value)
+    {
+        if (separator == (byte)'.')
+        {
+            return float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+
+        value = 0;
+        if (s.Length > MaxCommaFieldLength)
+        {
+            return false;
+        }
+
+        Span<byte> copy = stackalloc byte[s.Length];
+        s.CopyTo(copy);
+        copy.Replace((byte)',', (byte)'.');
+        return float.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+}
