@@ -16,8 +16,17 @@ internal static class TrainCommand
 {
     private const string Auto = "auto";
 
+    /// <summary>
+    /// The widest input trained on: far above real tabular data and flattened images (784 for MNIST), low enough that
+    /// the per-feature buffers of training and scoring (about 2 KB a feature) stay small.
+    /// </summary>
+    public const int MaxFeatures = 65_536;
+
     /// <summary>Bytes of training state per weight: the weights, their gradients, Adam's two moments, clipping and best-epoch copies.</summary>
     private const long BytesPerWeight = 6 * sizeof(float);
+
+    /// <summary>Bytes per feature of the scoring buffers (128 rows of the input, its scaled copy and the reconstruction).</summary>
+    private const long BytesPerFeature = 128 * 4 * sizeof(float);
 
     public static System.CommandLine.Command Create(CliContext context)
     {
@@ -100,6 +109,12 @@ internal static class TrainCommand
         using (CsvFeatureReader reader = input.Open(context, parse, request.Selection))
         {
             inputName = reader.Name;
+            if (reader.FeatureCount > MaxFeatures)
+            {
+                throw CliException.BadInput(string.Create(CultureInfo.InvariantCulture,
+                    $"{reader.Name} has {reader.FeatureCount:N0} feature columns; vae train takes at most {MaxFeatures:N0}: name them with --features or leave some out with --exclude."));
+            }
+
             output = OutputFile.Resolve(context, request.Model, "--model", NamedInput.Of("--input", reader.Input));
             matrix = progress.Run($"Reading {Path.GetFileName(reader.Name)}", 1, report => FeatureMatrixLoader.Load(reader, f => report(f, null)));
             skipped = reader.SkippedRowCount;
@@ -183,7 +198,7 @@ internal static class TrainCommand
     private static void CheckMemory(VaeOptions options, FeatureMatrix matrix)
     {
         long weights = Serialization.ModelFile.ExpectedParameterCount(matrix.ColumnCount, options.LatentDimension, [.. options.HiddenLayers]);
-        long needed = (weights * BytesPerWeight) + ((long)matrix.RowCount * matrix.ColumnCount * sizeof(float));
+        long needed = (weights * BytesPerWeight) + (2L * matrix.RowCount * matrix.ColumnCount * sizeof(float)) + (matrix.ColumnCount * BytesPerFeature);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)
         {

@@ -15,9 +15,9 @@ internal static class LatentUsage
     {
         NetworkLayout layout = network.Layout;
         int features = layout.FeatureCount, latent = layout.LatentDimension;
-        var workspace = new ScoringWorkspace(layout);
-        int chunk = workspace.Rows;
         int used = Math.Min(rowCount, MaxRows);
+        var workspace = new ScoringWorkspace(layout, Math.Min(used, ScoringWorkspace.DefaultRows));
+        int chunk = workspace.Rows;
         double stride = rowCount / (double)used;
         var rows = new float[chunk * features];
         var klSum = new double[latent];
