@@ -9,10 +9,10 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// as text, the label as a bool. Bad rows (missing or non-numeric value, wrong field count) fail or are skipped.
 /// </summary>
 /// <remarks>
-/// Built on CsvHelper's UTF-8 reader (RFC 4180 quoting, separator detection, line tracking); numbers go through
-/// <see cref="NumberParser"/>, which reads the file's decimal separator and never a thousands separator. Measured on
-/// 1,000,000 x 30 (benchmarks/CliScale parse): CsvHelper about 850,000 rows/s; a hand-written span splitter with
-/// float.Parse about 200,000 rows/s (the BCL's float parsing was its bottleneck, hence the parser's own fast path).
+/// Built on CsvHelper's UTF-8 reader (RFC 4180 quoting, separator detection, line tracking), which hands out each
+/// field's bytes; numbers go through <see cref="NumberParser"/>, which reads the input's decimal separator and never a
+/// thousands separator, with a fast path of its own (the BCL's float parsing alone was the bottleneck of a hand-written
+/// reader, benchmarks/CliScale parse).
 /// </remarks>
 internal sealed class CsvFeatureReader : IDisposable
 {

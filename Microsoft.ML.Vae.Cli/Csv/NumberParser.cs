@@ -9,33 +9,34 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// The result is the correctly rounded float, bit for bit as <see cref="float.Parse(string, IFormatProvider)"/> gives it.
 /// </summary>
 /// <remarks>
-/// The common case (at most 19 digits, a small exponent) is computed directly: the digits as an integer times or over
-/// an exact power of ten is one correctly rounded double (Clinger's fast path), and rounding that double to float is
-/// correct unless it lies exactly halfway between two floats. Everything else goes to the BCL's parser, which is two
-/// to three times slower per field.
+/// The common case is computed directly (Clinger's fast path): up to 7 digits and a power of ten up to 10, the digits
+/// as an integer times or over the exact power is one correctly rounded float operation; up to 15 digits and a power
+/// up to 22, the same in double, whose rounding to float is correct unless it lies exactly halfway between two floats.
+/// Everything else goes to the BCL's parser, which is two to three times slower per field.
 /// </remarks>
 internal static class NumberParser
 {
     private const int MaxFastDigits = 19;
     private const int MaxFastPower = 22;
+    private const int MaxFloatPower = 10;
     private const int MaxCommaFieldLength = 128;
 
     private static readonly double[] s_powersOfTen = [.. Enumerable.Range(0, MaxFastPower + 1).Select(p => Math.Pow(10, p))];
+    private static readonly float[] s_floatPowersOfTen = [.. Enumerable.Range(0, MaxFloatPower + 1).Select(p => (float)Math.Pow(10, p))];
 
     /// <summary>Parses <paramref name="field"/> with <paramref name="decimalSeparator"/> ('.' or ','); false when it is not a number of that form.</summary>
     public static bool TryParse(ReadOnlySpan<byte> field, char decimalSeparator, out float value)
     {
-        field = field.Trim(" \t"u8);
-        byte separator = (byte)decimalSeparator;
-        byte other = separator == (byte)',' ? (byte)'.' : (byte)',';
-        if (field.IndexOf(other) >= 0)
+        if (field.Length > 0 && (IsBlank(field[0]) || IsBlank(field[^1])))
         {
-            value = 0;
-            return false; // the other separator can only be a thousands separator, which is never read
+            field = field.Trim(" \t"u8);
         }
 
-        return TryParseFast(field, separator, out value) || TryParseSlow(field, separator, out value);
+        // The fast path takes digits, one separator and an exponent only: no thousands separator can get through it.
+        return TryParseFast(field, (byte)decimalSeparator, out value) || TryParseSlow(field, (byte)decimalSeparator, out value);
     }
+
+    private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
     private static bool TryParseFast(ReadOnlySpan<byte> s, byte separator, out float value)
     {
@@ -102,14 +103,27 @@ internal static class NumberParser
             exponent += negativeExponent ? -power : power;
         }
 
-        if (i != s.Length || mantissa > (1UL << 53) || Math.Abs(exponent) > MaxFastPower)
+        if (i != s.Length)
         {
             return false;
         }
 
-        double exact = exponent < 0 ? mantissa / s_powersOfTen[-exponent] : mantissa * s_powersOfTen[exponent];
-        float rounded = (float)exact;
-        if (!float.IsFinite(rounded) || IsHalfway(exact, rounded))
+        float rounded;
+        if (mantissa <= (1UL << 24) && Math.Abs(exponent) <= MaxFloatPower)
+        {
+            // Both operands exact in float: one float operation rounds once (the common case, up to 7 digits).
+            rounded = exponent < 0 ? mantissa / s_floatPowersOfTen[-exponent] : mantissa * s_floatPowersOfTen[exponent];
+        }
+        else if (mantissa <= (1UL << 53) && Math.Abs(exponent) <= MaxFastPower)
+        {
+            double exact = exponent < 0 ? mantissa / s_powersOfTen[-exponent] : mantissa * s_powersOfTen[exponent];
+            rounded = (float)exact;
+            if (!float.IsFinite(rounded) || IsHalfway(exact, rounded))
+            {
+                return false;
+            }
+        }
+        else
         {
             return false;
         }
@@ -132,12 +146,17 @@ internal static class NumberParser
 
     private static bool TryParseSlow(ReadOnlySpan<byte> s, byte separator, out float value)
     {
+        value = 0;
+        if (s.IndexOf(separator == (byte)'.' ? (byte)',' : (byte)'.') >= 0)
+        {
+            return false; // the other separator can only be a thousands separator, which is never read
+        }
+
         if (separator == (byte)'.')
         {
             return float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
         }
 
-        value = 0;
         if (s.Length > MaxCommaFieldLength)
         {
             return false;
