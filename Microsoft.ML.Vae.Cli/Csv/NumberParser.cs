@@ -21,8 +21,12 @@ internal static class NumberParser
     private const int MaxFloatPower = 10;
     private const int MaxCommaFieldLength = 128;
 
-    private static readonly double[] s_powersOfTen = [.. Enumerable.Range(0, MaxFastPower + 1).Select(p => Math.Pow(10, p))];
-    private static readonly float[] s_floatPowersOfTen = [.. Enumerable.Range(0, MaxFloatPower + 1).Select(p => (float)Math.Pow(10, p))];
+    /// <summary>10^0 .. 10^22, each exact in double.</summary>
+    private static ReadOnlySpan<double> PowersOfTen =>
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    /// <summary>10^0 .. 10^10, each exact in float.</summary>
+    private static ReadOnlySpan<float> FloatPowersOfTen => [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
     /// <summary>Parses <paramref name="field"/> with <paramref name="decimalSeparator"/> ('.' or ','); false when it is not a number of that form.</summary>
     public static bool TryParse(ReadOnlySpan<byte> field, char decimalSeparator, out float value)
@@ -112,11 +116,13 @@ internal static class NumberParser
         if (mantissa <= (1UL << 24) && Math.Abs(exponent) <= MaxFloatPower)
         {
             // Both operands exact in float: one float operation rounds once (the common case, up to 7 digits).
-            rounded = exponent < 0 ? mantissa / s_floatPowersOfTen[-exponent] : mantissa * s_floatPowersOfTen[exponent];
+            float whole = (long)mantissa; // through long: a signed conversion is one instruction, an unsigned one is not
+            rounded = exponent < 0 ? whole / FloatPowersOfTen[-exponent] : whole * FloatPowersOfTen[exponent];
         }
         else if (mantissa <= (1UL << 53) && Math.Abs(exponent) <= MaxFastPower)
         {
-            double exact = exponent < 0 ? mantissa / s_powersOfTen[-exponent] : mantissa * s_powersOfTen[exponent];
+            double whole = (long)mantissa;
+            double exact = exponent < 0 ? whole / PowersOfTen[-exponent] : whole * PowersOfTen[exponent];
             rounded = (float)exact;
             if (!float.IsFinite(rounded) || IsHalfway(exact, rounded))
             {
