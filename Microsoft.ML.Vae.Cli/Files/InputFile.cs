@@ -20,8 +20,7 @@ internal sealed class InputFile : IDisposable
         Identity = identity;
         (byte[] prefix, int length) = ReplayStream.ReadPrefix(raw, GzipMagic.Length);
         var replay = new ReplayStream(prefix, length, raw);
-        IsGzip = prefix.AsSpan(0, length).SequenceEqual(GzipMagic);
-        Stream = IsGzip ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+        Stream = prefix.AsSpan(0, length).SequenceEqual(GzipMagic) ? new GZipStream(replay, CompressionMode.Decompress) : replay;
     }
 
     /// <summary>The path as given, or "standard input".</summary>
@@ -29,8 +28,6 @@ internal sealed class InputFile : IDisposable
 
     /// <summary>The input's bytes, decompressed.</summary>
     public Stream Stream { get; }
-
-    public bool IsGzip { get; }
 
     /// <summary>The file read (null when the system cannot name it).</summary>
     public FileIdentity? Identity { get; }

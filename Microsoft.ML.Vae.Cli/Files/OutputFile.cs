@@ -77,7 +77,7 @@ internal sealed class OutputFile
                 if (input.Identity == file)
                 {
                     throw CliException.BadInput(
-                        $"{flag} {output.Describe()} is the same file as {input.Flag} {input.Name}; write to another file (the input was left as it was).");
+                        $"{flag} {output.DisplayPath()} is the same file as {input.Flag} {input.Name}; write to another file (the input was left as it was).");
                 }
             }
         }
@@ -146,7 +146,7 @@ internal sealed class OutputFile
     }
 
     /// <summary>The path, with what "-" means.</summary>
-    private string Describe() => StandardStreams.IsDash(Path) ? $"- ({StandardStreams.OutputName})" : Path;
+    private string DisplayPath() => StandardStreams.IsDash(Path) ? $"- ({StandardStreams.OutputName})" : Path;
 
     private static string Describe(FileKind kind) => kind switch
     {

@@ -47,9 +47,6 @@ internal sealed record StandardStreams
     /// <summary>How messages name standard output.</summary>
     public const string OutputName = "standard output";
 
-    /// <summary>The command-line name of a standard stream.</summary>
-    public const string Dash = "-";
-
-    /// <summary>Whether <paramref name="path"/> names a standard stream.</summary>
-    public static bool IsDash(string path) => string.Equals(path, Dash, StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="path"/> is "-", the command-line name of a standard stream.</summary>
+    public static bool IsDash(string path) => string.Equals(path, "-", StringComparison.Ordinal);
 }
