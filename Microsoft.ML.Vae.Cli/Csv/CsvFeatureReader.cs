@@ -39,8 +39,8 @@ internal sealed class CsvFeatureReader : IDisposable
     {
         _input = input;
         Policy = policy;
-        (byte[] start, int length) = ReplayStream.ReadPrefix(input.Stream, DetectionBytes);
-        _csv = CsvReader.Create(new ReplayStream(start, length, input.Stream), new CsvReaderOptions
+        (byte[] start, int length, Stream stream) = ReplayStream.Peek(input.Stream, DetectionBytes);
+        _csv = CsvReader.Create(stream, new CsvReaderOptions
         {
             Separator = delimiter,
             HasHeader = true,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
@@ -29,6 +30,7 @@ internal static class NumberParser
     private static ReadOnlySpan<float> FloatPowersOfTen => [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
     /// <summary>Parses <paramref name="field"/> with <paramref name="decimalSeparator"/> ('.' or ','); false when it is not a number of that form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> field, char decimalSeparator, out float value)
     {
         if (field.Length > 0 && (IsBlank(field[0]) || IsBlank(field[^1])))
@@ -42,6 +44,7 @@ internal static class NumberParser
 
     private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the reader's per-field hot path
     private static bool TryParseFast(ReadOnlySpan<byte> s, byte separator, out float value)
     {
         value = 0;
@@ -54,8 +57,8 @@ internal static class NumberParser
         }
 
         ulong mantissa = 0;
-        int digits = 0, exponent = 0, digitsSeen = 0;
-        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++, digitsSeen++)
+        int digits = 0, exponent = 0;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
         {
             if (++digits > MaxFastDigits)
             {
@@ -67,7 +70,7 @@ internal static class NumberParser
 
         if (i < s.Length && s[i] == separator)
         {
-            for (i++; i < s.Length && (uint)(s[i] - '0') <= 9; i++, digitsSeen++)
+            for (i++; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
             {
                 if (++digits > MaxFastDigits)
                 {
@@ -79,7 +82,7 @@ internal static class NumberParser
             }
         }
 
-        if (digitsSeen == 0)
+        if (digits == 0)
         {
             return false;
         }

@@ -18,9 +18,8 @@ internal sealed class InputFile : IDisposable
         Name = name;
         _raw = raw;
         Identity = identity;
-        (byte[] prefix, int length) = ReplayStream.ReadPrefix(raw, GzipMagic.Length);
-        var replay = new ReplayStream(prefix, length, raw);
-        Stream = prefix.AsSpan(0, length).SequenceEqual(GzipMagic) ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+        (byte[] prefix, int length, Stream start) = ReplayStream.Peek(raw, GzipMagic.Length);
+        Stream = prefix.AsSpan(0, length).SequenceEqual(GzipMagic) ? new GZipStream(start, CompressionMode.Decompress) : start;
     }
 
     /// <summary>The path as given, or "standard input".</summary>

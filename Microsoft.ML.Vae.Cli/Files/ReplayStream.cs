@@ -8,12 +8,23 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream rest)
 {
     private int _position;
 
-    /// <summary>Reads up to <paramref name="count"/> bytes from the start of <paramref name="stream"/> (fewer only at its end).</summary>
-    public static (byte[] Bytes, int Length) ReadPrefix(Stream stream, int count)
+    /// <summary>
+    /// The first <paramref name="count"/> bytes of <paramref name="stream"/> (fewer only at its end), and a stream that
+    /// reads from the start again: the same stream moved back when it can seek (a file, read at full speed), else a
+    /// replay of the bytes followed by the rest.
+    /// </summary>
+    public static (byte[] Bytes, int Length, Stream Stream) Peek(Stream stream, int count)
     {
         var bytes = new byte[count];
+        long start = stream.CanSeek ? stream.Position : 0;
         int length = stream.ReadAtLeast(bytes, count, throwOnEndOfStream: false);
-        return (bytes, length);
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+            return (bytes, length, stream);
+        }
+
+        return (bytes, length, new ReplayStream(bytes, length, stream));
     }
 
     public override bool CanRead => true;
