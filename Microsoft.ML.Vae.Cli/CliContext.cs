@@ -97,7 +97,7 @@ internal sealed class CliContext(StandardStreams streams, bool interactive)
         {
             return Fail(ExitCodes.BadInput, "Not enough memory for this input; use a smaller file, fewer columns or a smaller model.");
         }
-        catch (Exception e) when (e is not (StackOverflowException or AccessViolationException))
+        catch (Exception e)
         {
             // A failure the tool has no words for is a bug: still one line, with what is known.
             return Fail(ExitCodes.InternalError, $"Unexpected {e.GetType().Name}: {e.Message} This is a bug in vae; please report it.");

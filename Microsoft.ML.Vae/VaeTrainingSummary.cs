@@ -34,14 +34,14 @@ public sealed class VaeTrainingSummary
     public const float CollapseThreshold = 0.01f;
 
     /// <summary>
-    /// Per latent dimension, the mean over the training rows of KL(q(z|x) || N(0, 1)) with the final weights, in nats.
-    /// Empty for models saved before it was measured.
+    /// Per latent dimension, the mean of KL(q(z|x) || N(0, 1)) with the final weights, in nats, over the rows given to
+    /// training (validation rows included; at most 65,536, evenly spread). Empty for models saved before it was measured.
     /// </summary>
     public IReadOnlyList<float> LatentKlDivergence { get; init; } = [];
 
     /// <summary>
-    /// Per latent dimension, the variance over the training rows of the latent mean with the final weights. Empty for
-    /// models saved before it was measured.
+    /// Per latent dimension, the variance of the latent mean with the final weights, over the same rows as
+    /// <see cref="LatentKlDivergence"/>. Empty for models saved before it was measured.
     /// </summary>
     public IReadOnlyList<float> LatentMeanVariance { get; init; } = [];
 
