@@ -1,4 +1,5 @@
 using Microsoft.ML.Vae.Cli;
+using Microsoft.ML.Vae.Cli.Files;
 
 // Progress bars only when a person watches stderr; pipes and log files get plain messages.
-return VaeCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, handleTermination: true);
+return VaeCli.Run(args, StandardStreams.Process(), interactive: !Console.IsErrorRedirected, handleTermination: true);

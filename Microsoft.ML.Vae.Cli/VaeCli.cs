@@ -1,31 +1,44 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Microsoft.ML.Vae.Cli.Commands;
+using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Cli;
 
 /// <summary>The <c>vae</c> command line: builds the command tree and runs one invocation in-process.</summary>
 internal static class VaeCli
 {
-    /// <summary>Runs <c>vae</c> with <paramref name="args"/>, writing to the given writers; returns the exit code (<see cref="ExitCodes"/>).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, interactive: false);
+    /// <summary>
+    /// Runs <c>vae</c> with <paramref name="args"/>, writing messages to the given writers (standard input empty, standard
+    /// output data to a discarded buffer); returns the exit code (<see cref="ExitCodes"/>).
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, StandardStreams.InMemory(stdout, stderr), interactive: false);
 
     /// <summary>
-    /// As <see cref="Run(string[], TextWriter, TextWriter)"/>; <paramref name="interactive"/> allows progress bars on stderr,
-    /// <paramref name="handleTermination"/> (the real process only) turns Ctrl+C and SIGTERM into cancellation, so temporary
-    /// output files are removed rather than left behind.
+    /// As <see cref="Run(string[], TextWriter, TextWriter)"/> over <paramref name="streams"/>; <paramref name="interactive"/>
+    /// allows progress bars on stderr, <paramref name="handleTermination"/> (the real process only) turns Ctrl+C and SIGTERM
+    /// into cancellation, so temporary output files are removed rather than left behind.
     /// </summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, bool handleTermination = false)
+    public static int Run(string[] args, StandardStreams streams, bool interactive, bool handleTermination = false)
     {
-        var context = new CliContext(stdout, stderr, interactive);
+        var context = new CliContext(streams, interactive);
         RootCommand root = CreateRootCommand(context);
+        ParseResult parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // One line in the tool's words and the usage line, not the whole help.
+            return context.Fail(ExitCodes.Usage, Usage.ErrorOf(parse), parse.CommandResult.Command);
+        }
+
         var configuration = new InvocationConfiguration
         {
-            Output = stdout,
-            Error = stderr,
+            Output = streams.Out,
+            Error = streams.Error,
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(5) : null, // cancels between batches and blocks
         };
-        return root.Parse(args).Invoke(configuration);
+        return parse.Invoke(configuration);
     }
 
     internal static RootCommand CreateRootCommand(CliContext context) => new(

@@ -2,7 +2,10 @@ using Microsoft.ML.Vae.Numerics;
 
 namespace Microsoft.ML.Vae.Tests;
 
-/// <summary>Small deterministic data sets: rows near a 2-D manifold, optionally with planted off-manifold outliers.</summary>
+/// <summary>
+/// Small deterministic data sets: rows near a 2-D manifold, optionally with planted off-manifold outliers, and
+/// tabular rows in mixed units.
+/// </summary>
 internal static class SyntheticData
 {
     /// <summary>Rows x = sigmoid(A·z + b) + noise with z ~ N(0, I₂), clipped to [0, 1].</summary>
@@ -53,5 +56,28 @@ internal static class SyntheticData
         }
 
         return (data, labels);
+    }
+
+    /// <summary>
+    /// Sensor-like rows in their own units (temperatures near 25, pressures near 1000, speeds up to 1500...): eight
+    /// continuous columns driven by two hidden factors, load and wear, plus noise.
+    /// </summary>
+    public static float[][] Tabular(int rows, int seed)
+    {
+        var random = new DeterministicRandom(seed);
+        var noise = new float[8];
+        var result = new float[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            float load = (float)random.NextDouble(), wear = (float)random.NextDouble();
+            random.FillGaussian(noise);
+            result[r] =
+            [
+                20 + (10 * load) + (0.5f * noise[0]), 1000 + (50 * wear) + noise[1], 0.2f * load * wear, 5 + (3 * load) + (0.05f * noise[3]),
+                230 + (2 * noise[4]), 1500 * load, (30 * wear) + load, 2 + (0.3f * noise[7]),
+            ];
+        }
+
+        return result;
     }
 }

@@ -21,9 +21,12 @@ public sealed record VaeEpochReport
     /// <summary>Weight on the KL term at the end of the epoch (rises during warm-up).</summary>
     public float KlWeight { get; init; }
 
-    /// <summary>Training rows processed per second during the epoch.</summary>
+    /// <summary>
+    /// Training rows processed per second during the epoch. Not saved in model files (format version 3 on): 0 in a
+    /// loaded model.
+    /// </summary>
     public double SamplesPerSecond { get; init; }
 
-    /// <summary>Time since training started.</summary>
+    /// <summary>Time since training started. Not saved in model files (format version 3 on): zero in a loaded model.</summary>
     public TimeSpan Elapsed { get; init; }
 }

@@ -95,7 +95,10 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(Options, layout, scaled, n), progress, cancellationToken);
         var network = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
 
-        var model = new VaeTransformer(Options, network, scaler, float.NaN, result.Summary, rows.ColumnNames);
+        // Measured here, on the final weights, so every engine's summary reports posterior collapse the same way.
+        (float[] latentKl, float[] latentVariance) = LatentUsage.Measure(network, scaled, n);
+        VaeTrainingSummary summary = result.Summary.WithLatentUsage(latentKl, latentVariance);
+        var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames);
         var scores = new float[n];
         model.Transform(rows.Values.Span, default, default, default, default, scores, default);
         return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));

@@ -1,18 +1,15 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary>Options shared by several commands (each command gets its own instances) and list-value parsing.</summary>
+/// <summary>
+/// Options shared by several commands (each command gets its own instances), and typed options whose parse errors
+/// are one line in the tool's words (the flag, what it takes, what it got).
+/// </summary>
 internal static class CommonOptions
 {
-    public static Option<string> Input(bool required = true) => new("--input", "-i")
-    {
-        Description = "CSV file with a header row (comma, semicolon, tab or pipe; .gz is read as gzip).",
-        Required = required,
-        HelpName = "file.csv",
-    };
-
     public static Option<string> Model(string description = "Model file written by 'vae train'.") => new("--model", "-m")
     {
         Description = description,
@@ -22,31 +19,15 @@ internal static class CommonOptions
 
     public static Option<string> Output(string description, string helpName) => new("--output", "-o")
     {
-        Description = description,
+        Description = description + " '-' writes standard output.",
         Required = true,
         HelpName = helpName,
     };
 
     public static Option<IReadOnlyList<string>> Features() => NameList("--features",
-        "Feature columns, in order (default: every column not excluded, kept or the label).");
+        "Feature columns, in order (default: every column not excluded, kept, the label, or named like an id or a label).");
 
-    public static Option<IReadOnlyList<string>> Exclude() => NameList("--exclude", "Columns that are not features (e.g. id,label).");
-
-    public static Option<string> Delimiter() => new("--delimiter")
-    {
-        Description = "Field delimiter: auto (detected from the first lines), comma, semicolon, tab or pipe.",
-        DefaultValueFactory = _ => "auto",
-    };
-
-    public static Option<string> BadRows() => new Option<string>("--bad-rows")
-    {
-        Description = "A row with a missing or non-numeric value: fail (name file, line, column) or skip (count and report).",
-        DefaultValueFactory = _ => "fail",
-        HelpName = "fail|skip",
-    }.AcceptOnlyFromAmong("fail", "skip");
-
-    public static BadRowPolicy GetBadRows(this ParseResult parse, Option<string> option) =>
-        parse.GetValue(option) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+    public static Option<IReadOnlyList<string>> Exclude() => NameList("--exclude", "Columns that are not features (e.g. timestamp,site).");
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bars." };
 
@@ -61,6 +42,68 @@ internal static class CommonOptions
         Arity = ArgumentArity.OneOrMore,
         CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))],
     };
+
+    /// <summary>A whole-number option; a value that is not one is a usage error naming the flag.</summary>
+    public static Option<int> Int(string name, string description, int defaultValue, string helpName = "int") => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[^1].Value;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} takes a whole number (got '{text}').");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>A number option (decimal point, optional exponent); anything else is a usage error naming the flag.</summary>
+    public static Option<float> Float(string name, string description, float defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = "number",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[^1].Value;
+            if (NumberParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), '.', out float value) && float.IsFinite(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} takes a number such as 0.001 (got '{text}').");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>An option that takes one of <paramref name="choices"/>; the error lists them.</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = string.Join('|', choices),
+        };
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!choices.Contains(value, StringComparer.Ordinal))
+            {
+                result.AddError($"{name} takes {Alternatives(choices)} (got '{value}').");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>"a, b or c".</summary>
+    public static string Alternatives(IReadOnlyList<string> choices) =>
+        choices.Count == 1 ? choices[0] : $"{string.Join(", ", choices.Take(choices.Count - 1))} or {choices[^1]}";
 
     public static ColumnSelection Selection(ParseResult parse, Option<IReadOnlyList<string>> features, Option<IReadOnlyList<string>> exclude,
         IReadOnlyList<string>? keys = null, string? label = null)

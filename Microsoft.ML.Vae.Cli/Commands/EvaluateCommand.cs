@@ -12,24 +12,18 @@ internal static class EvaluateCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = CommonOptions.Input();
-        var label = new Option<string>("--label") { Description = "Label column: 1/true = anomaly, 0/false = normal.", Required = true, HelpName = "column" };
-        var falsePositives = new Option<int>("--false-positives")
-        {
-            Description = "K for the detection rate at K false positives (ML.NET's DetectionRateAtFalsePositiveCount).",
-            DefaultValueFactory = _ => 10,
-            HelpName = "K",
-        };
+        var input = new CsvInputOptions();
+        var label = new Option<string>("--label") { Description = $"Label column: {LabelParser.Accepted}.", Required = true, HelpName = "column" };
+        var falsePositives = CommonOptions.Int("--false-positives",
+            "K for the detection rate at K false positives (ML.NET's DetectionRateAtFalsePositiveCount).", 10, "K");
         var json = CommonOptions.Json();
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
-        var delimiter = CommonOptions.Delimiter();
-        var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
 
         var command = new System.CommandLine.Command("evaluate", "Measure how well a model's scores separate labeled anomalies from normal rows.")
         {
-            model, input, label, falsePositives, json, features, exclude, delimiter, badRows, quiet,
+            model, input.Input, label, falsePositives, json, features, exclude, input.Delimiter, input.DecimalSeparator, input.BadRows, quiet,
         };
         context.SetAction(command, (parse, cancellationToken) =>
         {
@@ -41,15 +35,13 @@ internal static class EvaluateCommand
 
             CommonOptions.Selection(parse, features, exclude);
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
-            string inputPath = parse.GetRequiredValue(input);
-            using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [],
-                parse.GetRequiredValue(label), DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
+            using CsvFeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], parse.GetRequiredValue(label));
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
             ScoreBlock block = scorer.CreateBlock();
             var scores = new List<float>();
             var labels = new List<bool>();
-            context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
+            context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
             {
                 while (block.ReadFrom(reader) > 0)
                 {
@@ -62,10 +54,10 @@ internal static class EvaluateCommand
 
                 return 0;
             });
-            ScoreCommand.ReportSkipped(context, reader);
+            CsvInputOptions.ReportSkipped(context, reader);
             if (scores.Count == 0)
             {
-                throw new CsvDataException(inputPath, 0, null, "no data rows to evaluate.");
+                throw new CsvDataException(reader.Name, 0, null, "no data rows to evaluate.");
             }
 
             EvaluationMetrics metrics;
@@ -75,7 +67,7 @@ internal static class EvaluateCommand
             }
             catch (ArgumentException e)
             {
-                throw CliException.BadInput($"{inputPath}: {e.Message}", e);
+                throw CliException.BadInput($"{reader.Name}: {e.Message}", e);
             }
 
             if (parse.GetValue(json))

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
@@ -13,19 +13,19 @@ internal static class ExportOnnxCommand
         var command = new System.CommandLine.Command("export-onnx", "Export a model to ONNX (inputs Features; outputs as the score command).") { model, output };
         context.SetAction(command, (parse, _) =>
         {
-            VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
-            string path = parse.GetRequiredValue(output);
-            OutputFile.CheckDirectory(path);
+            string modelPath = parse.GetRequiredValue(model);
+            VaeTransformer vae = ModelFile.Load(modelPath);
+            OutputFile onnx = OutputFile.Resolve(context, parse.GetRequiredValue(output), "--output", NamedInput.Path("--model", modelPath));
             try
             {
-                vae.ExportOnnx(path); // written whole or not at all
+                onnx.Write(vae.ExportOnnx); // a file is written whole or not at all
             }
             catch (NotSupportedException e)
             {
                 throw CliException.Model($"This model cannot be exported to ONNX: {e.Message}", e);
             }
 
-            context.Out.WriteLine($"Wrote {path}");
+            context.Out.WriteLine($"Wrote {onnx.Name}");
             return ExitCodes.Success;
         });
         return command;

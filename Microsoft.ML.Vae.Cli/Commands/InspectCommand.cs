@@ -38,7 +38,7 @@ internal static class InspectCommand
         Architecture = ModelDescription.Architecture(vae),
         vae.Threshold,
         vae.FeatureNames,
-        Options = ModelDescription.Options(vae.Options).ToDictionary(o => o.Flag.TrimStart('-'), o => o.Value),
+        Options = OptionFlags.Describe(vae.Options).ToDictionary(o => o.Flag.TrimStart('-'), o => o.Value),
         TrainingSummary = new
         {
             vae.TrainingSummary.EpochsRun,
@@ -48,6 +48,9 @@ internal static class InspectCommand
             vae.TrainingSummary.FinalReconstructionLoss,
             vae.TrainingSummary.FinalKlDivergence,
             vae.TrainingSummary.FinalValidationLoss,
+            vae.TrainingSummary.LatentKlDivergence,
+            vae.TrainingSummary.LatentMeanVariance,
+            PosteriorCollapse = vae.TrainingSummary.LatentKlDivergence.Count == 0 ? (bool?)null : vae.TrainingSummary.PosteriorCollapse,
         },
     };
 
@@ -64,10 +67,12 @@ internal static class InspectCommand
         Row(model, "Final loss", TrainCommand.Format(summary.FinalLoss));
         Row(model, "Reconstruction / KL", $"{TrainCommand.Format(summary.FinalReconstructionLoss)} / {TrainCommand.Format(summary.FinalKlDivergence)}");
         Row(model, "Validation loss", TrainCommand.Format(summary.FinalValidationLoss));
+        Row(model, "Latent usage", ModelDescription.LatentUsage(summary));
+        Row(model, "Posterior collapse", ModelDescription.PosteriorCollapse(summary));
         context.Console.Write(model);
 
         var options = new Table().Title("Options").AddColumn("Flag").AddColumn("Value");
-        foreach ((string flag, string value) in ModelDescription.Options(vae.Options))
+        foreach ((string flag, string value) in OptionFlags.Describe(vae.Options))
         {
             Row(options, flag, value);
         }

@@ -17,25 +17,31 @@ internal static class ModelDescription
         return string.Join(" -> ", widths);
     }
 
-    /// <summary>Every option, named as its command-line flag.</summary>
-    public static IReadOnlyList<(string Flag, string Value)> Options(VaeOptions options) =>
-    [
-        ("--latent-dimension", Invariant(options.LatentDimension)),
-        ("--hidden-layers", HiddenLayersToken(options.HiddenLayers)),
-        ("--loss", LossToken(options.ReconstructionLoss)),
-        ("--scaling", ScalingToken(options.Scaling)),
-        ("--epochs", Invariant(options.Epochs)),
-        ("--batch-size", Invariant(options.BatchSize)),
-        ("--learning-rate", Invariant(options.LearningRate)),
-        ("--beta", Invariant(options.Beta)),
-        ("--kl-warmup-epochs", Invariant(options.KlWarmupEpochs)),
-        ("--validation-fraction", Invariant(options.ValidationFraction)),
-        ("--early-stopping-patience", Invariant(options.EarlyStoppingPatience)),
-        ("--gradient-clip-norm", Invariant(options.GradientClipNorm)),
-        ("--contamination", Invariant(options.Contamination)),
-        ("--seed", Invariant(options.Seed)),
-        ("--threads", Invariant(options.ThreadCount)),
-    ];
+    /// <summary>What to do about posterior collapse, in flags.</summary>
+    public const string CollapseFix =
+        "train with --loss squared-error --scaling standard (the defaults for tabular data), with KL warm-up (--kl-warmup-epochs 10) or with a smaller --beta (e.g. 0.1)";
+
+    /// <summary>Whether the posterior collapsed: "yes", "no" (with the unused dimensions) or "not measured".</summary>
+    public static string PosteriorCollapse(VaeTrainingSummary summary) => summary switch
+    {
+        { LatentKlDivergence.Count: 0 } => "not measured (a model saved before the check existed)",
+        { PosteriorCollapse: true } => $"yes: the latent means carry almost no information; {CollapseFix}",
+        { CollapsedLatentDimensions: 0 } => "no",
+        _ => $"no ({summary.CollapsedLatentDimensions} of {summary.LatentKlDivergence.Count} latent dimensions unused)",
+    };
+
+    /// <summary>e.g. "KL 0.96, 0.71; variance 0.95, 0.84" (per latent dimension), or "-" when not measured.</summary>
+    public static string LatentUsage(VaeTrainingSummary summary) => summary.LatentKlDivergence.Count == 0
+        ? "-"
+        : $"KL {Figures(summary.LatentKlDivergence)}; variance {Figures(summary.LatentMeanVariance)}";
+
+    /// <summary>The collapse warning, one line, with the figures it is based on and the fix.</summary>
+    public static string CollapseWarning(VaeTrainingSummary summary) =>
+        $"posterior collapse: every latent dimension is unused (per dimension, {LatentUsage(summary)}; below "
+        + $"{VaeTrainingSummary.CollapseThreshold.ToString(CultureInfo.InvariantCulture)} is unused), so the latent features are useless and the scores come from an average reconstruction. To fix it, {CollapseFix}.";
+
+    private static string Figures(IEnumerable<float> values) =>
+        string.Join(", ", values.Take(8).Select(v => v.ToString("G2", CultureInfo.InvariantCulture))) + (values.Count() > 8 ? ", ..." : "");
 
     /// <summary>The --hidden-layers spelling of <paramref name="layers"/>.</summary>
     public static string HiddenLayersToken(IReadOnlyList<int> layers) => layers.Count == 0 ? "none" : string.Join(',', layers);

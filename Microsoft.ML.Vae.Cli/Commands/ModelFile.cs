@@ -1,8 +1,6 @@
-using Microsoft.ML.Vae.Cli.Csv;
-
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary>Loads and saves models, turning every failure into a model error (exit code 3) naming the file.</summary>
+/// <summary>Loads models, turning every failure into a model error (exit code 3) naming the file.</summary>
 internal static class ModelFile
 {
     public static VaeTransformer Load(string path)
@@ -24,12 +22,5 @@ internal static class ModelFile
         {
             throw CliException.Model($"Cannot read model file {path}: {e.Message}", e);
         }
-    }
-
-    /// <summary>Saves through a temporary file (the library's Save is atomic), after checking the directory exists.</summary>
-    public static void Save(VaeTransformer model, string path)
-    {
-        OutputFile.CheckDirectory(path);
-        model.Save(path);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Reporting;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -14,17 +15,15 @@ internal static class ReportCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = CommonOptions.Input(required: false);
-        input.Description = "Optional CSV to score for the histogram and the latent scatter.";
+        var input = new CsvInputOptions(required: false);
+        input.Input.Description = "Optional CSV to score for the histogram and the latent scatter ('-' reads standard input).";
         var output = CommonOptions.Output("HTML file to write.", "report.html");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
-        var delimiter = CommonOptions.Delimiter();
-        var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
-        var command = new System.CommandLine.Command("report", "Write an HTML report: loss curves, score histogram with the threshold, latent scatter.")
+        var command = new System.CommandLine.Command("report", "Write an HTML report: loss curves, latent usage, score histogram with the threshold, latent scatter.")
         {
-            model, input, output, features, exclude, delimiter, badRows, quiet,
+            model, input.Input, output, features, exclude, input.Delimiter, input.DecimalSeparator, input.BadRows, quiet,
         };
         context.SetAction(command, (parse, cancellationToken) =>
         {
@@ -32,55 +31,63 @@ internal static class ReportCommand
             string modelPath = parse.GetRequiredValue(model);
             VaeTransformer vae = ModelFile.Load(modelPath);
             var data = new ReportData { ModelPath = modelPath, Model = vae };
-            string? inputPath = parse.GetValue(input);
-            if (inputPath is not null)
+            using CsvFeatureReader? reader = parse.GetValue(input.Input) is null
+                ? null
+                : input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], label: null);
+            OutputFile html = OutputFile.Resolve(context, parse.GetRequiredValue(output), "--output",
+                reader is null ? [NamedInput.Path("--model", modelPath)] : [NamedInput.Path("--model", modelPath), NamedInput.Of("--input", reader.Input)]);
+            if (reader is not null)
             {
-                using CsvFeatureReader reader = ScoreCommand.OpenInput(vae, inputPath, parse.GetValue(features), parse.GetValue(exclude), [], null,
-                    DelimiterOption.Parse(parse.GetValue(delimiter)), parse.GetBadRows(badRows));
-                var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-                ScoreBlock block = scorer.CreateBlock();
-                var scores = new List<float>();
-                var sample = new List<(float, float, bool)>();
-                var random = new Random(0); // a reproducible report
-                long seen = 0;
-                context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(inputPath)}", 1, report =>
-                {
-                    int latent = scorer.LatentDimension;
-                    while (block.ReadFrom(reader) > 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        scorer.Score(block);
-                        scores.AddRange(block.Scores.AsSpan(0, block.Rows));
-                        for (int r = 0; r < block.Rows; r++, seen++)
-                        {
-                            // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
-                            var point = (block.LatentMeans[r * latent], latent > 1 ? block.LatentMeans[r * latent + 1] : 0f, block.PredictedLabels[r]);
-                            if (sample.Count < LatentSampleSize)
-                            {
-                                sample.Add(point);
-                            }
-                            else if (random.NextInt64(seen + 1) is long slot && slot < LatentSampleSize)
-                            {
-                                sample[(int)slot] = point;
-                            }
-                        }
-
-                        report(reader.Fraction, null);
-                    }
-
-                    return 0;
-                });
-                ScoreCommand.ReportSkipped(context, reader);
-                data = data with { InputPath = inputPath, Scores = scores.ToArray(), LatentSample = sample };
+                (float[] scores, IReadOnlyList<(float, float, bool)> sample) = Score(context, vae, reader, parse.GetValue(quiet), cancellationToken);
+                data = data with { InputPath = reader.Name, Scores = scores, LatentSample = sample };
             }
 
-            string path = parse.GetRequiredValue(output);
-            byte[] html = Encoding.UTF8.GetBytes(ModelReport.Build(data).ToHtml());
-            OutputFile.Write(path, stream => stream.Write(html));
-
-            context.Out.WriteLine($"Wrote {path}");
+            byte[] page = Encoding.UTF8.GetBytes(ModelReport.Build(data).ToHtml());
+            html.Write(stream => stream.Write(page));
+            context.Out.WriteLine($"Wrote {html.Name}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Every row's score, and a uniform sample of latent means (first two dimensions) with predicted labels.</summary>
+    private static (float[] Scores, IReadOnlyList<(float, float, bool)> Sample) Score(
+        CliContext context, VaeTransformer vae, CsvFeatureReader reader, bool quiet, CancellationToken cancellationToken)
+    {
+        var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
+        ScoreBlock block = scorer.CreateBlock();
+        var scores = new List<float>();
+        var sample = new List<(float, float, bool)>();
+        var random = new Random(0); // a reproducible report
+        long seen = 0;
+        context.Progress(quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
+        {
+            int latent = scorer.LatentDimension;
+            while (block.ReadFrom(reader) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                scorer.Score(block);
+                scores.AddRange(block.Scores.AsSpan(0, block.Rows));
+                for (int r = 0; r < block.Rows; r++, seen++)
+                {
+                    // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
+                    var point = (block.LatentMeans[r * latent], latent > 1 ? block.LatentMeans[r * latent + 1] : 0f, block.PredictedLabels[r]);
+                    if (sample.Count < LatentSampleSize)
+                    {
+                        sample.Add(point);
+                    }
+                    else if (random.NextInt64(seen + 1) is long slot && slot < LatentSampleSize)
+                    {
+                        sample[(int)slot] = point;
+                    }
+                }
+
+                report(reader.Fraction, null);
+            }
+
+            return 0;
+        });
+        CsvInputOptions.ReportSkipped(context, reader);
+        return ([.. scores], sample);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -24,22 +25,20 @@ internal static class ScoreCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = CommonOptions.Input();
-        var output = CommonOptions.Output("Scores CSV to write (.gz compresses); written whole or not at all.", "scores.csv");
+        var input = new CsvInputOptions();
+        var output = CommonOptions.Output("Scores CSV to write (.gz compresses); a file is written whole or not at all.", "scores.csv");
         var keep = CommonOptions.NameList("--keep", "Input columns copied to the output (e.g. an id).");
-        var topFeatures = new Option<int>("--top-features") { Description = "Add the K features with the largest reconstruction error per row.", HelpName = "K" };
+        var topFeatures = CommonOptions.Int("--top-features", "Add the K features with the largest reconstruction error per row.", 0, "K");
         var features = CommonOptions.Features();
         features.Description = "Feature columns, for a model that does not store their names (default: the names in the model).";
         var exclude = CommonOptions.Exclude();
-        var blockRows = new Option<int>("--block-rows") { Description = "Rows read and scored at a time.", DefaultValueFactory = _ => DefaultBlockRows };
-        var threads = new Option<int>("--threads") { Description = "Scoring threads (0 = one per core, less one for reading and writing)." };
-        var delimiter = CommonOptions.Delimiter();
-        var badRows = CommonOptions.BadRows();
+        var blockRows = CommonOptions.Int("--block-rows", "Rows read and scored at a time.", DefaultBlockRows);
+        var threads = CommonOptions.Int("--threads", "Scoring threads (0 = one per core, less one for reading and writing).", 0);
         var quiet = CommonOptions.Quiet();
 
         var command = new System.CommandLine.Command("score", "Score every row of a CSV file with a trained model, streaming to a CSV file.")
         {
-            model, input, output, keep, topFeatures, features, exclude, blockRows, threads, delimiter, badRows, quiet,
+            model, input.Input, output, keep, topFeatures, features, exclude, blockRows, threads, input.Delimiter, input.DecimalSeparator, input.BadRows, quiet,
         };
         context.SetAction(command, (parse, cancellationToken) =>
         {
@@ -51,20 +50,18 @@ internal static class ScoreCommand
                 throw CliException.Usage(k < 0 ? "--top-features must be 0 or more." : block < 1 ? "--block-rows must be at least 1." : "--threads must be 0 or more.");
             }
 
-            var request = new ScoreRequest(
-                parse.GetRequiredValue(model),
-                parse.GetRequiredValue(input),
-                parse.GetRequiredValue(output),
-                parse.GetValue(keep) ?? [],
-                k,
-                block,
-                threadCount > 0 ? threadCount : DefaultScorerCount,
-                parse.GetValue(features),
-                parse.GetValue(exclude),
-                DelimiterOption.Parse(parse.GetValue(delimiter)),
-                parse.GetBadRows(badRows),
-                parse.GetValue(quiet));
             CommonOptions.Selection(parse, features, exclude); // rejects --features with --exclude
+            string modelPath = parse.GetRequiredValue(model);
+            VaeTransformer vae = ModelFile.Load(modelPath);
+            using CsvFeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), parse.GetValue(keep) ?? [], label: null);
+            if (k > reader.FeatureCount)
+            {
+                throw CliException.Usage($"--top-features {k} is more than the model's {reader.FeatureCount} features.");
+            }
+
+            OutputFile scores = OutputFile.Resolve(context, parse.GetRequiredValue(output), "--output",
+                NamedInput.Of("--input", reader.Input), NamedInput.Path("--model", modelPath));
+            var request = new ScoreRequest(vae, reader, scores, k, block, threadCount > 0 ? threadCount : DefaultScorerCount, parse.GetValue(quiet));
             return Run(context, request, cancellationToken);
         });
         return command;
@@ -72,21 +69,15 @@ internal static class ScoreCommand
 
     private static int Run(CliContext context, ScoreRequest request, CancellationToken cancellationToken)
     {
-        VaeTransformer model = ModelFile.Load(request.Model);
         var clock = Stopwatch.StartNew();
-        using CsvFeatureReader reader = OpenInput(model, request.Input, request.Features, request.Exclude, request.Keep, label: null, request.Delimiter, request.BadRows);
-        if (request.TopFeatures > reader.FeatureCount)
+        CsvFeatureReader reader = request.Reader;
+        request.Output.Write(stream =>
         {
-            throw CliException.Usage($"--top-features {request.TopFeatures} is more than the model's {reader.FeatureCount} features.");
-        }
-
-        OutputFile.Write(request.Output, stream =>
-        {
-            using var writer = new CsvOutputWriter(stream, CsvFile.IsGzip(request.Output));
-            WriteHeader(writer, reader, model.LatentDimension, request.TopFeatures);
-            context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(request.Input)}", 1, report =>
+            using var writer = new CsvOutputWriter(stream, request.Output.IsGzip);
+            WriteHeader(writer, reader, request.Model.LatentDimension, request.TopFeatures);
+            context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
             {
-                ScorePipeline.Run(reader, () => new BlockScorer(model, request.BlockRows, request.TopFeatures), request.Threads,
+                ScorePipeline.Run(reader, () => new BlockScorer(request.Model, request.BlockRows, request.TopFeatures), request.Threads,
                     block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
                 return 0;
             });
@@ -95,45 +86,9 @@ internal static class ScoreCommand
 
         double seconds = clock.Elapsed.TotalSeconds;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Scored {reader.RowCount} rows in {seconds:F2} s ({reader.RowCount / Math.Max(seconds, 1e-9):F0} rows/s) -> {request.Output}"));
-        ReportSkipped(context, reader);
+            $"Scored {reader.RowCount} rows in {seconds:F2} s ({reader.RowCount / Math.Max(seconds, 1e-9):F0} rows/s) -> {request.Output.Name}"));
+        CsvInputOptions.ReportSkipped(context, reader);
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Opens a scoring input with the model's feature columns: the names stored in the model, else --features,
-    /// else every column not excluded (then only the count can be checked).
-    /// </summary>
-    internal static CsvFeatureReader OpenInput(VaeTransformer model, string input, IReadOnlyList<string>? features, IReadOnlyList<string>? exclude,
-        IReadOnlyList<string> keep, string? label, char? delimiter, BadRowPolicy badRows)
-    {
-        bool named = features is { Count: > 0 };
-        var selection = new ColumnSelection
-        {
-            Features = named ? features : model.FeatureNames,
-            FeaturesOrigin = named ? "--features" : "the model's feature list",
-            Exclude = exclude ?? [],
-            Keys = keep,
-            Label = label,
-        };
-        CsvFeatureReader reader = CsvFeatureReader.Open(input, delimiter, selection, badRows);
-        if (reader.FeatureCount != model.FeatureCount)
-        {
-            reader.Dispose();
-            throw CliException.Model(
-                $"the model takes {model.FeatureCount} features but {input} gives {reader.FeatureCount} ({string.Join(", ", reader.FeatureNames)}); "
-                + "name the training features with --features, in training order.");
-        }
-
-        return reader;
-    }
-
-    internal static void ReportSkipped(CliContext context, CsvFeatureReader reader)
-    {
-        if (reader.SkippedRowCount > 0)
-        {
-            context.Error.WriteLine($"warning: skipped {reader.SkippedRowCount} bad row(s) of {reader.Path}; first at line(s) {string.Join(", ", reader.FirstSkippedLines)}.");
-        }
     }
 
     private static void WriteHeader(CsvOutputWriter writer, CsvFeatureReader reader, int latentDimension, int topFeatures)
@@ -198,6 +153,5 @@ internal static class ScoreCommand
         }
     }
 
-    private sealed record ScoreRequest(string Model, string Input, string Output, IReadOnlyList<string> Keep, int TopFeatures, int BlockRows, int Threads,
-        IReadOnlyList<string>? Features, IReadOnlyList<string>? Exclude, char? Delimiter, BadRowPolicy BadRows, bool Quiet);
+    private sealed record ScoreRequest(VaeTransformer Model, CsvFeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);
 }

@@ -2,78 +2,88 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary><c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag.</summary>
+/// <summary>
+/// <c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
+/// hidden layers default to <c>auto</c>: chosen from the data by <see cref="TrainingDefaults"/>.
+/// </summary>
 internal static class TrainCommand
 {
+    private const string Auto = "auto";
+
+    /// <summary>
+    /// The widest input trained on: far above real tabular data and flattened images (784 for MNIST), low enough that
+    /// the per-feature buffers of training and scoring (about 2 KB a feature) stay small.
+    /// </summary>
+    public const int MaxFeatures = 65_536;
+
+    /// <summary>Bytes of training state per weight: the weights, their gradients, Adam's two moments, clipping and best-epoch copies.</summary>
+    private const long BytesPerWeight = 6 * sizeof(float);
+
+    /// <summary>Bytes per feature of the scoring buffers (128 rows of the input, its scaled copy and the reconstruction).</summary>
+    private const long BytesPerFeature = 128 * 4 * sizeof(float);
+
     public static System.CommandLine.Command Create(CliContext context)
     {
         var defaults = new VaeOptions();
-        var input = CommonOptions.Input();
-        var model = CommonOptions.Model("Where to write the trained model.");
+        var input = new CsvInputOptions();
+        var model = CommonOptions.Model("Where to write the trained model ('-' writes standard output).");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
-        var delimiter = CommonOptions.Delimiter();
-        var badRows = CommonOptions.BadRows();
         var quiet = CommonOptions.Quiet();
 
-        var latent = new Option<int>("--latent-dimension") { Description = "Size of the latent space.", DefaultValueFactory = _ => defaults.LatentDimension, HelpName = "int" };
+        var latent = CommonOptions.Int("--latent-dimension", "Size of the latent space.", defaults.LatentDimension);
         var hidden = new Option<string>("--hidden-layers")
         {
-            Description = "Encoder layer widths; the decoder mirrors them ('none' for no hidden layer).",
-            HelpName = "512,256",
-            DefaultValueFactory = _ => ModelDescription.HiddenLayersToken(defaults.HiddenLayers),
+            Description = "Encoder layer widths; the decoder mirrors them ('none' for no hidden layer; auto: two layers sized from the feature count).",
+            HelpName = "auto|512,256|none",
+            DefaultValueFactory = _ => Auto,
         };
-        var loss = new Option<string>("--loss")
-        {
-            Description = "Reconstruction loss.",
-            HelpName = "bce|squared-error",
-            DefaultValueFactory = _ => ModelDescription.LossToken(defaults.ReconstructionLoss),
-        }.AcceptOnlyFromAmong("bce", "squared-error");
-        var scaling = new Option<string>("--scaling")
-        {
-            Description = "Feature scaling fitted on the training rows.",
-            HelpName = "none|minmax|standard",
-            DefaultValueFactory = _ => ModelDescription.ScalingToken(defaults.Scaling),
-        }.AcceptOnlyFromAmong("none", "minmax", "standard");
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs, HelpName = "int" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => defaults.BatchSize, HelpName = "int" };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate, HelpName = "float" };
-        var beta = new Option<float>("--beta") { Description = "Weight of the KL term (beta-VAE).", DefaultValueFactory = _ => defaults.Beta, HelpName = "float" };
-        var warmup = new Option<int>("--kl-warmup-epochs") { Description = "Epochs over which the KL weight rises linearly to beta.", DefaultValueFactory = _ => defaults.KlWarmupEpochs, HelpName = "int" };
-        var validation = new Option<float>("--validation-fraction") { Description = "Share of rows held out for validation loss.", DefaultValueFactory = _ => defaults.ValidationFraction, HelpName = "float" };
-        var patience = new Option<int>("--early-stopping-patience") { Description = "Stop after this many epochs without validation improvement (0 = off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience, HelpName = "int" };
-        var clip = new Option<float>("--gradient-clip-norm") { Description = "Clip the gradient's global norm (0 = off).", DefaultValueFactory = _ => defaults.GradientClipNorm, HelpName = "float" };
-        var contamination = new Option<float>("--contamination") { Description = "Share of training rows above the anomaly threshold.", DefaultValueFactory = _ => defaults.Contamination, HelpName = "float" };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed and threads give the same model).", DefaultValueFactory = _ => defaults.Seed, HelpName = "int" };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores; 1 on TorchSharp's CPU engine).", DefaultValueFactory = _ => defaults.ThreadCount, HelpName = "int" };
-        var engine = new Option<string>("--engine")
-        {
-            Description = "Where training runs: the library's own numerics, or libtorch through TorchSharp (a vae built with -p:VaeTorchSharp=cpu or cuda).",
-            HelpName = "managed|torchsharp",
-            DefaultValueFactory = _ => "managed",
-        }.AcceptOnlyFromAmong("managed", "torchsharp");
+        var loss = CommonOptions.Choice("--loss",
+            "Reconstruction loss (auto: squared-error, or bce for pixel-like data: all in [0, 1] and mostly exactly 0 or 1).", Auto, Auto, "bce", "squared-error");
+        var scaling = CommonOptions.Choice("--scaling",
+            "Feature scaling fitted on the training rows (auto: standard with squared-error, minmax with bce).", Auto, Auto, "none", "minmax", "standard");
+        var epochs = CommonOptions.Int("--epochs", "Passes over the training rows.", defaults.Epochs);
+        var batchSize = CommonOptions.Int("--batch-size", "Rows per gradient step.", defaults.BatchSize);
+        var learningRate = CommonOptions.Float("--learning-rate", "Adam step size.", defaults.LearningRate);
+        var beta = CommonOptions.Float("--beta", "Weight of the KL term (beta-VAE).", defaults.Beta);
+        var warmup = CommonOptions.Int("--kl-warmup-epochs", "Epochs over which the KL weight rises linearly to beta.", defaults.KlWarmupEpochs);
+        var validation = CommonOptions.Float("--validation-fraction", "Share of rows held out for validation loss.", defaults.ValidationFraction);
+        var patience = CommonOptions.Int("--early-stopping-patience", "Stop after this many epochs without validation improvement (0 = off).", defaults.EarlyStoppingPatience);
+        var clip = CommonOptions.Float("--gradient-clip-norm", "Clip the gradient's global norm (0 = off).", defaults.GradientClipNorm);
+        var contamination = CommonOptions.Float("--contamination", "Share of training rows above the anomaly threshold.", defaults.Contamination);
+        var seed = CommonOptions.Int("--seed", "Random seed (same data, options, seed and threads give the same model file).", defaults.Seed);
+        var threads = CommonOptions.Int("--threads", "Worker threads (0 = all cores; 1 on TorchSharp's CPU engine).", defaults.ThreadCount);
+        var engine = CommonOptions.Choice("--engine",
+            "Where training runs: the library's own numerics, or libtorch through TorchSharp (a vae built with -p:VaeTorchSharp=cpu or cuda).",
+            "managed", "managed", "torchsharp");
         var device = new Option<string>("--device") { Description = "TorchSharp's device.", HelpName = "cpu|cuda|cuda:N", DefaultValueFactory = _ => "cpu" };
 
         var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
-            input, model, features, exclude, delimiter, badRows, quiet,
+            model, features, exclude, quiet,
             latent, hidden, loss, scaling, epochs, batchSize, learningRate, beta, warmup, validation, patience, clip, contamination, seed, threads,
             engine, device,
         };
+        foreach (Option option in input.All.Reverse())
+        {
+            command.Options.Insert(0, option);
+        }
 
         context.SetAction(command, (parse, cancellationToken) =>
         {
-            var options = new VaeOptions
+            var choices = new ModelChoices(
+                parse.GetValue(loss) switch { "bce" => ReconstructionLoss.BinaryCrossEntropy, "squared-error" => ReconstructionLoss.SquaredError, _ => null },
+                parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "minmax" => FeatureScaling.MinMax, "standard" => FeatureScaling.Standard, _ => null },
+                parse.GetValue(hidden) is Auto or null ? null : ParseLayers(parse.GetValue(hidden)));
+            var options = choices.Complete(new VaeOptions
             {
                 LatentDimension = parse.GetValue(latent),
-                HiddenLayers = ParseLayers(parse.GetValue(hidden)),
-                ReconstructionLoss = parse.GetValue(loss) == "squared-error" ? ReconstructionLoss.SquaredError : ReconstructionLoss.BinaryCrossEntropy,
-                Scaling = parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "standard" => FeatureScaling.Standard, _ => FeatureScaling.MinMax },
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
@@ -86,98 +96,150 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 ThreadCount = parse.GetValue(threads),
                 TrainingEngine = TrainingEngines.Create(parse.GetValue(engine)!, parse.GetValue(device)!),
-            };
-            var request = new TrainRequest(
-                parse.GetRequiredValue(input),
-                parse.GetRequiredValue(model),
-                CommonOptions.Selection(parse, features, exclude),
-                DelimiterOption.Parse(parse.GetValue(delimiter)),
-                parse.GetBadRows(badRows),
-                parse.GetValue(quiet),
-                options);
-            return Run(context, request, cancellationToken);
+            }, TrainingDefaults.For(1, pixelLike: false));
+            Validate(options); // before reading any data: --epochs 0 fails at once
+            var request = new TrainRequest(parse.GetRequiredValue(model), CommonOptions.Selection(parse, features, exclude), parse.GetValue(quiet), options, choices);
+            return Run(context, parse, input, request, cancellationToken);
         });
         return command;
     }
 
-    private static int Run(CliContext context, TrainRequest request, CancellationToken cancellationToken)
+    private static int Run(CliContext context, ParseResult parse, CsvInputOptions input, TrainRequest request, CancellationToken cancellationToken)
     {
-        VaeEstimator estimator;
-        try
-        {
-            estimator = new VaeEstimator(request.Options);
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Usage(e.Message); // an option value out of range, e.g. --epochs 0
-        }
-
         var clock = Stopwatch.StartNew();
         ProgressDisplay progress = context.Progress(request.Quiet);
         FeatureMatrix matrix;
-        IReadOnlyList<long> skippedLines;
         long skipped;
-        using (CsvFeatureReader reader = CsvFeatureReader.Open(request.Input, request.Delimiter, request.Selection, request.BadRows))
+        OutputFile output;
+        string inputName;
+        using (CsvFeatureReader reader = input.Open(context, parse, request.Selection))
         {
-            matrix = progress.Run($"Reading {Path.GetFileName(request.Input)}", 1, report => FeatureMatrixLoader.Load(reader, f => report(f, null)));
+            inputName = reader.Name;
+            if (reader.FeatureCount > MaxFeatures)
+            {
+                throw CliException.BadInput(string.Create(CultureInfo.InvariantCulture,
+                    $"{reader.Name} has {reader.FeatureCount:N0} feature columns; vae train takes at most {MaxFeatures:N0}: name them with --features or leave some out with --exclude."));
+            }
+
+            output = OutputFile.Resolve(context, request.Model, "--model", NamedInput.Of("--input", reader.Input));
+            matrix = progress.Run($"Reading {Path.GetFileName(reader.Name)}", 1, report => FeatureMatrixLoader.Load(reader, f => report(f, null)));
             skipped = reader.SkippedRowCount;
-            skippedLines = [.. reader.FirstSkippedLines];
+            CsvInputOptions.ReportSkipped(context, reader);
         }
 
         // The loader's chunks (as large as the matrix) are garbage now; return them before Fit allocates its scaled
         // copy, or peak memory holds three copies of the data instead of two.
         GC.Collect();
         TimeSpan readTime = clock.Elapsed;
-        if (skipped > 0)
-        {
-            context.Error.WriteLine($"warning: skipped {skipped} bad row(s) of {request.Input}; first at line(s) {string.Join(", ", skippedLines)}.");
-        }
 
+        VaeOptions options = ChooseFromData(context, request, matrix);
+        CheckMemory(options, matrix);
+        var estimator = new VaeEstimator(options);
         bool logEpochs = !progress.Enabled && !request.Quiet;
         VaeTransformer trained;
         try
         {
-            trained = progress.Run("Training", request.Options.Epochs, report =>
+            trained = progress.Run("Training", options.Epochs, report =>
                 estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
                 {
-                    string status = string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}");
-                    report(epoch.Epoch, status);
+                    report(epoch.Epoch, string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}"));
                     if (logEpochs)
                     {
                         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {epoch.Epoch}/{request.Options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
+                            $"epoch {epoch.Epoch}/{options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
                     }
                 }), cancellationToken));
         }
-        catch (InvalidOperationException e) when (request.Options.TrainingEngine is not null && e is not VaeTrainingException)
+        catch (ArgumentException e)
+        {
+            throw CliException.BadInput($"{inputName}: {OptionFlags.ToolWords(e)}", e); // e.g. too few rows for --validation-fraction
+        }
+        catch (InvalidOperationException e) when (options.TrainingEngine is not null && e is not VaeTrainingException)
         {
             // The engine cannot run here (no libtorch, no CUDA device): its message names the cause and the fix.
-            throw CliException.Usage($"Cannot train on {request.Options.TrainingEngine}: {e.Message}");
+            throw CliException.Usage($"Cannot train on {options.TrainingEngine}: {e.Message}");
         }
 
-        ModelFile.Save(trained, request.Model);
-        WriteSummary(context, request, matrix, skipped, trained, readTime, clock.Elapsed);
+        output.Write(stream => trained.Save(stream));
+        WriteSummary(context, inputName, request.Model, matrix, skipped, trained, readTime, clock.Elapsed);
+        if (trained.TrainingSummary.PosteriorCollapse)
+        {
+            context.Warn(ModelDescription.CollapseWarning(trained.TrainingSummary));
+        }
+
         return ExitCodes.Success;
     }
 
-    private static void WriteSummary(CliContext context, TrainRequest request, FeatureMatrix matrix, long skipped, VaeTransformer model, TimeSpan readTime, TimeSpan totalTime)
+    /// <summary>Throws a usage error, in flag names, when the options are invalid whatever the data.</summary>
+    private static void Validate(VaeOptions options)
+    {
+        if (options is { ReconstructionLoss: ReconstructionLoss.BinaryCrossEntropy, Scaling: FeatureScaling.Standard })
+        {
+            throw CliException.Usage("--loss bce needs values in [0, 1]: use it with --scaling minmax, or use --loss squared-error with --scaling standard.");
+        }
+
+        try
+        {
+            _ = new VaeEstimator(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage(OptionFlags.ToolWords(e));
+        }
+    }
+
+    /// <summary>The options with the data-dependent defaults filled in; says on stderr what was chosen.</summary>
+    private static VaeOptions ChooseFromData(CliContext context, TrainRequest request, FeatureMatrix matrix)
+    {
+        ModelChoices choices = request.Choices;
+        if (choices.IsComplete)
+        {
+            return request.Options;
+        }
+
+        bool pixelLike = TrainingDefaults.IsPixelLike(matrix.Values.Span);
+        VaeOptions options = choices.Complete(request.Options, TrainingDefaults.For(matrix.ColumnCount, pixelLike));
+        string data = pixelLike ? "pixel-like values (all in [0, 1], mostly exactly 0 or 1)" : "continuous values";
+        context.Note($"training with --loss {ModelDescription.LossToken(options.ReconstructionLoss)} --scaling {ModelDescription.ScalingToken(options.Scaling)} "
+            + $"--hidden-layers {ModelDescription.HiddenLayersToken(options.HiddenLayers)}, chosen for {matrix.ColumnCount} feature(s) of {data}; give the flags to choose otherwise.");
+        return options;
+    }
+
+    /// <summary>Refuses, before allocating it, a model whose training state would not fit in the memory available.</summary>
+    private static void CheckMemory(VaeOptions options, FeatureMatrix matrix)
+    {
+        long weights = Serialization.ModelFile.ExpectedParameterCount(matrix.ColumnCount, options.LatentDimension, [.. options.HiddenLayers]);
+        long needed = (weights * BytesPerWeight) + (2L * matrix.RowCount * matrix.ColumnCount * sizeof(float)) + (matrix.ColumnCount * BytesPerFeature);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available)
+        {
+            throw CliException.BadInput(string.Create(CultureInfo.InvariantCulture,
+                $"training {matrix.ColumnCount} features with --hidden-layers {ModelDescription.HiddenLayersToken(options.HiddenLayers)} needs about {needed / 1e9:F1} GB ({weights:N0} weights) but {available / 1e9:F1} GB are available; give smaller --hidden-layers or fewer features (--features)."));
+        }
+    }
+
+    private static void WriteSummary(CliContext context, string input, string modelPath, FeatureMatrix matrix, long skipped, VaeTransformer model,
+        TimeSpan readTime, TimeSpan totalTime)
     {
         VaeTrainingSummary summary = model.TrainingSummary;
         var table = new Table().Title("Training summary").AddColumn("Setting").AddColumn("Value");
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-        Row("Input", request.Input);
+        Row("Input", input);
         Row("Rows (skipped)", $"{matrix.RowCount} ({skipped})");
         Row("Features", $"{matrix.ColumnCount}: {Shorten(string.Join(", ", matrix.ColumnNames ?? []))}");
         Row("Architecture", ModelDescription.Architecture(model));
         Row("Engine", model.Options.TrainingEngine?.ToString() ?? "managed");
+        Row("Loss / scaling", $"{ModelDescription.LossToken(model.Options.ReconstructionLoss)} / {ModelDescription.ScalingToken(model.Options.Scaling)}");
         Row("Epochs run (best)", $"{summary.EpochsRun} ({summary.BestEpoch})");
         Row("Final loss", Format(summary.FinalLoss));
         Row("Reconstruction / KL", $"{Format(summary.FinalReconstructionLoss)} / {Format(summary.FinalKlDivergence)}");
         Row("Validation loss", Format(summary.FinalValidationLoss));
+        Row("Latent usage", ModelDescription.LatentUsage(summary));
+        Row("Posterior collapse", summary.PosteriorCollapse ? "yes (see the warning)" : ModelDescription.PosteriorCollapse(summary));
         Row("Threshold", Format(model.Threshold));
         Row("Read time", $"{readTime.TotalSeconds:F2} s");
         Row("Total time", $"{totalTime.TotalSeconds:F2} s");
-        Row("Model", request.Model);
+        Row("Model", StandardStreams.IsDash(modelPath) ? StandardStreams.OutputName : modelPath);
         context.Console.Write(table);
     }
 
@@ -197,7 +259,7 @@ internal static class TrainCommand
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int width) || width <= 0)
             {
-                throw CliException.Usage($"--hidden-layers takes positive integers separated by commas, e.g. 512,256 (got '{part}').");
+                throw CliException.Usage($"--hidden-layers takes auto, none or positive whole numbers separated by commas, e.g. 512,256 (got '{part}').");
             }
 
             widths.Add(width);
@@ -206,5 +268,23 @@ internal static class TrainCommand
         return [.. widths];
     }
 
-    private sealed record TrainRequest(string Input, string Model, ColumnSelection Selection, char? Delimiter, BadRowPolicy BadRows, bool Quiet, VaeOptions Options);
+    /// <summary>The loss, scaling and hidden layers given on the command line; null where auto.</summary>
+    private sealed record ModelChoices(ReconstructionLoss? Loss, FeatureScaling? Scaling, int[]? HiddenLayers)
+    {
+        public bool IsComplete => Loss is not null && Scaling is not null && HiddenLayers is not null;
+
+        /// <summary>
+        /// <paramref name="options"/> with the choices made, the rest from <paramref name="defaults"/>; a given loss
+        /// brings its own scaling (minmax for bce, standard for squared error), and a given standard scaling its loss.
+        /// </summary>
+        public VaeOptions Complete(VaeOptions options, VaeOptions defaults)
+        {
+            ReconstructionLoss loss = Loss ?? (Scaling == FeatureScaling.Standard ? ReconstructionLoss.SquaredError : defaults.ReconstructionLoss);
+            FeatureScaling scaling = Scaling
+                ?? (Loss is null ? defaults.Scaling : loss == ReconstructionLoss.BinaryCrossEntropy ? FeatureScaling.MinMax : FeatureScaling.Standard);
+            return options with { ReconstructionLoss = loss, Scaling = scaling, HiddenLayers = HiddenLayers ?? defaults.HiddenLayers };
+        }
+    }
+
+    private sealed record TrainRequest(string Model, ColumnSelection Selection, bool Quiet, VaeOptions Options, ModelChoices Choices);
 }

@@ -11,14 +11,18 @@ internal static class FeatureMatrixLoader
 {
     private const int ChunkRows = 1 << 16;
 
+    /// <summary>Values per chunk, at most: wide inputs get fewer rows per chunk, not gigabyte chunks.</summary>
+    private const int ChunkValues = 1 << 22;
+
     public static FeatureMatrix Load(CsvFeatureReader reader, Action<double>? progress = null)
     {
         int width = reader.FeatureCount;
+        int chunkRows = Math.Clamp(ChunkValues / width, 1, ChunkRows);
         var chunks = new List<(float[] Values, int Rows)>();
         long total = 0;
         while (true)
         {
-            var chunk = new float[ChunkRows * width];
+            var chunk = new float[chunkRows * width];
             int rows = reader.ReadBlock(chunk);
             if (rows == 0)
             {
@@ -28,7 +32,7 @@ internal static class FeatureMatrixLoader
             chunks.Add((chunk, rows));
             total += rows;
             progress?.Invoke(reader.Fraction);
-            if (rows < ChunkRows)
+            if (rows < chunkRows)
             {
                 break;
             }
@@ -36,13 +40,13 @@ internal static class FeatureMatrixLoader
 
         if (total == 0)
         {
-            throw new CsvDataException(reader.Path, 0, null,
+            throw new CsvDataException(reader.Name, 0, null,
                 reader.SkippedRowCount > 0 ? $"all {reader.SkippedRowCount} data rows were bad and skipped; nothing to train on." : "the file has a header but no data rows.");
         }
 
         if (total * width > Array.MaxLength)
         {
-            throw new CsvDataException(reader.Path, 0, null, $"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
+            throw new CsvDataException(reader.Name, 0, null, $"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
         }
 
         var values = new float[total * width];

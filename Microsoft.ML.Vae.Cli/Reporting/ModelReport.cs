@@ -23,6 +23,8 @@ internal static class ModelReport
             ("Training rows", I($"{training.TrainingRowCount:N0}")),
             ("Epochs run", I($"{training.EpochsRun}")),
             ("Final training loss", I($"{training.FinalLoss:G4}")),
+            ("Latent usage", ModelDescription.LatentUsage(training)),
+            ("Posterior collapse", ModelDescription.PosteriorCollapse(training)),
         };
         int anomalies = 0;
         if (data.Scores is { Length: > 0 } scored)
@@ -32,10 +34,16 @@ internal static class ModelReport
             key.Add(("Rows above the threshold", I($"{anomalies:N0} ({(double)anomalies / scored.Length:0.0%})")));
         }
 
-        report.AddSection("Key numbers").AddTable(["Measure", "Value"], key.Select(r => (IReadOnlyList<string>)[r.Item1, r.Item2]));
+        HtmlReportSection keyNumbers = report.AddSection("Key numbers");
+        if (training.PosteriorCollapse)
+        {
+            keyNumbers.AddText($"Warning: {ModelDescription.CollapseWarning(training)}");
+        }
+
+        keyNumbers.AddTable(["Measure", "Value"], key.Select(r => (IReadOnlyList<string>)[r.Item1, r.Item2]));
 
         var settings = new List<IReadOnlyList<string>> { new[] { "Architecture", ModelDescription.Architecture(model) } };
-        settings.AddRange(ModelDescription.Options(model.Options).Select(o => (IReadOnlyList<string>)new[] { o.Flag, o.Value }));
+        settings.AddRange(OptionFlags.Describe(model.Options).Select(o => (IReadOnlyList<string>)new[] { o.Flag, o.Value }));
         report.AddSection("Model settings").AddTable(["Setting", "Value"], settings);
 
         IReadOnlyList<VaeEpochReport> history = training.History;

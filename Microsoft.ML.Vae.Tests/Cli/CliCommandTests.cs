@@ -40,7 +40,7 @@ public sealed class CliCommandTests
         string data = cli.WriteData();
         (int code, _, string error) = cli.Run("train", "--input", data, "--model", cli.PathOf("m.vae"), "--epochs", "0");
         Assert.AreEqual(1, code);
-        StringAssert.Contains(error, "Epochs");
+        StringAssert.Contains(error, "--epochs must be at least 1");
 
         (code, _, error) = cli.Run("train", "--input", data, "--model", cli.PathOf("m.vae"), "--features", "a", "--exclude", "id");
         Assert.AreEqual(1, code);
@@ -161,7 +161,7 @@ public sealed class CliCommandTests
     {
         var cli = new CliRunner();
         string data = cli.WriteData();
-        string model = cli.Train(data, "model.vae", "--loss", "squared-error", "--epochs", "30", "--learning-rate", "0.01");
+        string model = cli.Train(data, "model.vae", "--loss", "squared-error", "--scaling", "minmax", "--epochs", "30", "--learning-rate", "0.01");
         string probe = cli.WriteFile("probe.csv", "a,b,c\n0.5,1.0,9\n");
         string output = cli.PathOf("top.csv");
         (int code, _, string error) = cli.Run("score", "--model", model, "--input", probe, "--output", output, "--top-features", "2");
@@ -260,7 +260,7 @@ public sealed class CliCommandTests
     {
         var cli = new CliRunner();
         string data = cli.WriteData();
-        string model = cli.Train(data, "model.vae", "--loss", "squared-error", "--epochs", "20", "--learning-rate", "0.01");
+        string model = cli.Train(data, "model.vae", "--loss", "squared-error", "--scaling", "minmax", "--epochs", "20", "--learning-rate", "0.01");
         (int code, string output, string error) = cli.Run("evaluate", "--model", model, "--input", data, "--label", "label", "--exclude", "id");
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "ROC-AUC");

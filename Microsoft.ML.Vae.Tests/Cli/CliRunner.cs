@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.ML.Vae.Cli;
+using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
 
@@ -23,6 +24,16 @@ internal sealed class CliRunner
         var stderr = new StringWriter(CultureInfo.InvariantCulture);
         int code = VaeCli.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs with <paramref name="input"/> as standard input; <c>Data</c> is what was written to standard output as bytes.</summary>
+    public (int ExitCode, string Out, string Error, byte[] Data) RunPiped(byte[] input, params string[] args)
+    {
+        var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        using var data = new MemoryStream();
+        int code = VaeCli.Run(args, StandardStreams.InMemory(stdout, stderr, new MemoryStream(input), data), interactive: false);
+        return (code, stdout.ToString(), stderr.ToString(), data.ToArray());
     }
 
     public string WriteFile(string name, string text)

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using Microsoft.ML.Vae.Cli;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
 
@@ -54,7 +56,7 @@ public sealed class CsvOutputTests
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, "o.csv");
         File.WriteAllText(path, "old");
-        Assert.ThrowsExactly<InvalidOperationException>(() => OutputFile.Write(path, stream =>
+        Assert.ThrowsExactly<InvalidOperationException>(() => OutputFile.Resolve(Context(), path, "--output").Write(stream =>
         {
             stream.Write("new"u8);
             throw new InvalidOperationException("failed half-way");
@@ -67,7 +69,9 @@ public sealed class CsvOutputTests
     public void MissingDirectoryIsBadInput()
     {
         string path = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"), "x.csv");
-        var e = Assert.ThrowsExactly<Microsoft.ML.Vae.Cli.CliException>(() => OutputFile.Write(path, _ => { }));
+        var e = Assert.ThrowsExactly<Microsoft.ML.Vae.Cli.CliException>(() => OutputFile.Resolve(Context(), path, "--output"));
         Assert.AreEqual(2, e.ExitCode);
     }
+
+    private static CliContext Context() => new(StandardStreams.InMemory(TextWriter.Null, TextWriter.Null), interactive: false);
 }

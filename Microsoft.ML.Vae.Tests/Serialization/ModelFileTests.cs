@@ -56,7 +56,9 @@ public sealed class ModelFileTests
         Assert.AreEqual(model.Options with { HiddenLayers = [] }, loaded.Options with { HiddenLayers = [] });
         Assert.AreEqual(model.TrainingSummary.EpochsRun, loaded.TrainingSummary.EpochsRun);
         Assert.AreEqual(model.TrainingSummary.FinalLoss, loaded.TrainingSummary.FinalLoss);
-        CollectionAssert.AreEqual(model.TrainingSummary.History.ToList(), loaded.TrainingSummary.History.ToList());
+        CollectionAssert.AreEqual(model.TrainingSummary.History.Select(Untimed).ToList(), loaded.TrainingSummary.History.ToList());
+        CollectionAssert.AreEqual(model.TrainingSummary.LatentKlDivergence.ToArray(), loaded.TrainingSummary.LatentKlDivergence.ToArray());
+        CollectionAssert.AreEqual(model.TrainingSummary.LatentMeanVariance.ToArray(), loaded.TrainingSummary.LatentMeanVariance.ToArray());
 
         float[] expected = model.Transform(TestModels.SmallRows).Select(p => p.Score).ToArray();
         float[] actual = loaded.Transform(TestModels.SmallRows).Select(p => p.Score).ToArray();
@@ -174,15 +176,46 @@ public sealed class ModelFileTests
         Assert.AreEqual("LatentMean", loaded.LatentMeanColumnName);
     }
 
+    /// <summary>
+    /// A model saved in format version 2 by the previous release (options as the tiny model's, ScoreColumnName "S",
+    /// feature names alpha, beta, gamma; 40 rows t = i / 40 of (t, 2t + 0.1 (i mod 3), 1 - t^2)).
+    /// </summary>
+    private const string FormatTwoModel =
+        "VkFFTUxNREwCAAAALQIAAAAAAAAHAAAAMC4xLjAuMAEAAAABAAAABAAAAAAAAAABAAAAAgAAABAAAABvEoM6AACAPwAAAAAAAIA+AAAAAAAAAAAK1yM8AwAAAAEAAAADAAAAAQUAAABhbHBoYQQAAABiZXRhBQAAAGdhbW1hAAAAAAAAAABgPUo9mpl5P2ZmBkAqXHM/MQAAADC2tj4eAIc+64oEv8d9cT0gBQu+ThI7vjliCL9jXco+2CdSP5O1D79NiUk/M9aoPm0BcDu3JFw7RBp0OzAIfbuye6Q++aAPP6MTzj71jFm/ehh/O/vGVr9qFFe/W3NePxFf6z7tvjc7YpBgPvecrzzsWDk9Qo14v3jjf7oh5z27Jm9eO58SeLuz90M/kYxjP1gNNj72iEA/WjQZv094Tr3Hk2e/8U4oP3XY3T7wAAe/0tpbP4boLj9YsHI7xQl+u846WDuBsH8+AgAAAAIAAAAeAAAASE0MQMZeCkD6QPc8+FUHQAIAAAABAAAAvS0KQGEpCEDjFgE9z2AHQAAAgD8JfYXxO/6BQIgFCAAAAAAAAgAAAEhNDEDGXgpA+kD3PPhVB0AAAIA/ugv+Ks54EUF2CwgAAAAAAAgAAABGZWF0dXJlcwoAAABMYXRlbnRNZWFuEQAAAExhdGVudExvZ1ZhcmlhbmNlDgAAAFJlY29uc3RydWN0aW9uEwAAAFJlY29uc3RydWN0aW9uRXJyb3IBAAAAUw4AAABQcmVkaWN0ZWRMYWJlbCWc52Y8sMz7++eXhg5pDG0BDn8OCDTwBkKohsUwVQNk";
+
+    /// <summary>Format version 2 stored epoch timings and no latent usage: such files load with both as they were.</summary>
+    [TestMethod]
+    public void VersionTwoFilesOfThePreviousReleaseLoadAndResaveAsTheCurrentVersion()
+    {
+        byte[] bytes = Convert.FromBase64String(FormatTwoModel);
+        Assert.AreEqual(2u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(bytes));
+        Assert.AreEqual(0.24969675f, loaded.Threshold);
+        Assert.AreEqual(0.01658384f, loaded.Transform([[0.5f, 1f, 0.75f]])[0].Score);
+        Assert.AreEqual("S", loaded.Options.ScoreColumnName);
+        CollectionAssert.AreEqual(new[] { "alpha", "beta", "gamma" }, loaded.FeatureNames!.ToArray());
+        Assert.HasCount(2, loaded.TrainingSummary.History);
+        Assert.IsTrue(loaded.TrainingSummary.History.All(h => h.SamplesPerSecond > 0 && h.Elapsed > TimeSpan.Zero));
+        Assert.IsEmpty(loaded.TrainingSummary.LatentKlDivergence);
+        Assert.IsFalse(loaded.TrainingSummary.PosteriorCollapse, "not measured is not collapsed");
+
+        using var resaved = new MemoryStream();
+        loaded.Save(resaved);
+        byte[] current = resaved.ToArray();
+        Assert.AreEqual((uint)ModelFile.FormatVersion, BinaryPrimitives.ReadUInt32LittleEndian(current.AsSpan(8)));
+        VaeTransformer again = VaeTransformer.Load(new MemoryStream(current));
+        Assert.AreEqual(loaded.Threshold, again.Threshold);
+        CollectionAssert.AreEqual(loaded.Network.Parameters, again.Network.Parameters);
+        CollectionAssert.AreEqual(loaded.TrainingSummary.History.Select(Untimed).ToList(), again.TrainingSummary.History.ToList());
+    }
+
     /// <summary>Format version 1 had no column names: such files load with the default names.</summary>
     [TestMethod]
     public void VersionOneFilesLoadWithTheDefaultColumnNames()
     {
-        VaeTransformer renamed = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 51));
-        using var stream = new MemoryStream();
-        renamed.Save(stream);
-        byte[] current = stream.ToArray();
-        string[] names = [renamed.Options.FeatureColumnName, .. renamed.Options.OutputColumnNames];
+        byte[] current = Convert.FromBase64String(FormatTwoModel);
+        VaeTransformer two = VaeTransformer.Load(new MemoryStream(current));
+        string[] names = [two.Options.FeatureColumnName, .. two.Options.OutputColumnNames];
         int namesLength = names.Sum(n => 4 + System.Text.Encoding.UTF8.GetByteCount(n));
         const int Header = 20, Digest = 32;
         byte[] old = new byte[current.Length - namesLength];
@@ -193,8 +226,25 @@ public sealed class ModelFileTests
 
         VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
         Assert.AreEqual("Score", loaded.Options.ScoreColumnName);
-        Assert.AreEqual(renamed.Threshold, loaded.Threshold);
+        Assert.AreEqual(two.Threshold, loaded.Threshold);
     }
+
+    /// <summary>Nothing measured by a clock goes into the file: the same data, options and seed give the same bytes.</summary>
+    [TestMethod]
+    public void TheSameTrainingGivesTheSameBytes()
+    {
+        byte[] Train()
+        {
+            VaeTransformer model = new VaeEstimator(s_tiny.Value.Options).Fit(FeatureMatrix.FromRows(SyntheticData.Manifold(40, 3, seed: 51), ["alpha", "beta", "gamma"]));
+            using var stream = new MemoryStream();
+            model.Save(stream);
+            return stream.ToArray();
+        }
+
+        CollectionAssert.AreEqual(Train(), Train());
+    }
+
+    private static VaeEpochReport Untimed(VaeEpochReport report) => report with { SamplesPerSecond = 0, Elapsed = TimeSpan.Zero };
 
     private static void Rehash(byte[] bytes)
     {

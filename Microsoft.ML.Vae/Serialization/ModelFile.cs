@@ -9,11 +9,12 @@ namespace Microsoft.ML.Vae.Serialization;
 /// The model file: an 8-byte signature, a format version (uint32), the payload length (uint64), the payload, and a
 /// SHA-256 of everything before it. The payload holds library version, options, feature names, scaler, weights,
 /// threshold and training summary. Saving writes a temporary file in the target folder and renames it, so a reader
-/// never sees half a model.
+/// never sees half a model. Nothing measured by a clock is stored (format 3 on), so the same data, options and seed
+/// give the same bytes.
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     private const int HeaderLength = 8 + 4 + 8;
     private const int DigestLength = 32;
 
@@ -169,8 +170,6 @@ internal static class ModelFile
             w.Write(r.KlDivergence);
             w.Write(r.ValidationLoss);
             w.Write(r.KlWeight);
-            w.Write(r.SamplesPerSecond);
-            w.Write(r.Elapsed.Ticks);
         }
 
         // Format version 2: the IDataView column names.
@@ -179,6 +178,11 @@ internal static class ModelFile
         {
             w.Write(name);
         }
+
+        // Format version 3: how much each latent dimension is used (the posterior-collapse check).
+        w.Write(s.LatentKlDivergence.Count);
+        w.WriteSingles([.. s.LatentKlDivergence]);
+        w.WriteSingles([.. s.LatentMeanVariance]);
 
         return w.ToArray();
     }
@@ -270,22 +274,33 @@ internal static class ModelFile
         }
 
         float threshold = r.ReadSingle("the threshold");
-        var summary = new VaeTrainingSummary
-        {
-            EpochsRun = r.ReadInt32("the epochs run"),
-            BestEpoch = r.ReadInt32("the best epoch"),
-            TrainingRowCount = r.ReadInt32("the training row count"),
-            FinalLoss = r.ReadSingle("the final loss"),
-            FinalReconstructionLoss = r.ReadSingle("the final reconstruction loss"),
-            FinalKlDivergence = r.ReadSingle("the final KL divergence"),
-            FinalValidationLoss = r.ReadSingle("the final validation loss"),
-            History = ReadHistory(ref r),
-        };
-
+        int epochsRun = r.ReadInt32("the epochs run");
+        int bestEpoch = r.ReadInt32("the best epoch");
+        int trainingRows = r.ReadInt32("the training row count");
+        float finalLoss = r.ReadSingle("the final loss");
+        float finalReconstruction = r.ReadSingle("the final reconstruction loss");
+        float finalKl = r.ReadSingle("the final KL divergence");
+        float finalValidation = r.ReadSingle("the final validation loss");
+        VaeEpochReport[] history = ReadHistory(ref r, version);
         if (version >= 2)
         {
             options = ReadColumnNames(ref r, options);
         }
+
+        (float[] latentKl, float[] latentVariance) = version >= 3 ? ReadLatentUsage(ref r, latent) : ([], []);
+        var summary = new VaeTrainingSummary
+        {
+            EpochsRun = epochsRun,
+            BestEpoch = bestEpoch,
+            TrainingRowCount = trainingRows,
+            FinalLoss = finalLoss,
+            FinalReconstructionLoss = finalReconstruction,
+            FinalKlDivergence = finalKl,
+            FinalValidationLoss = finalValidation,
+            History = history,
+            LatentKlDivergence = latentKl,
+            LatentMeanVariance = latentVariance,
+        };
 
         if (r.Remaining != 0)
         {
@@ -323,10 +338,24 @@ internal static class ModelFile
         return named;
     }
 
-    private static VaeEpochReport[] ReadHistory(ref PayloadReader r)
+    /// <summary>Per latent dimension, the KL divergence and latent-mean variance (format version 3 on; none when not measured).</summary>
+    private static (float[] Kl, float[] MeanVariance) ReadLatentUsage(ref PayloadReader r, int latent)
     {
-        const int BytesPerReport = 4 + (5 * 4) + 8 + 8; // epoch, five losses and weights, throughput, ticks
-        int count = r.ReadCount("the history length", MaxHistory, BytesPerReport);
+        int dimensions = r.ReadCount("the latent usage count", latent, 8);
+        if (dimensions is not 0 && dimensions != latent)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: it measures {dimensions} of its {latent} latent dimensions.");
+        }
+
+        return (r.ReadSingles(dimensions, "the latent KL divergences"), r.ReadSingles(dimensions, "the latent mean variances"));
+    }
+
+    /// <summary>The epoch reports; before format version 3 each also held its throughput and time.</summary>
+    private static VaeEpochReport[] ReadHistory(ref PayloadReader r, uint version)
+    {
+        bool timed = version < 3;
+        int bytesPerReport = 4 + (5 * 4) + (timed ? 8 + 8 : 0); // epoch, five losses and weights, throughput, ticks
+        int count = r.ReadCount("the history length", MaxHistory, bytesPerReport);
         var history = new VaeEpochReport[count];
         for (int i = 0; i < count; i++)
         {
@@ -338,8 +367,8 @@ internal static class ModelFile
                 KlDivergence = r.ReadSingle("an epoch KL divergence"),
                 ValidationLoss = r.ReadSingle("an epoch validation loss"),
                 KlWeight = r.ReadSingle("an epoch KL weight"),
-                SamplesPerSecond = r.ReadDouble("an epoch throughput"),
-                Elapsed = TimeSpan.FromTicks(Math.Max(0, r.ReadInt64("an epoch time"))),
+                SamplesPerSecond = timed ? r.ReadDouble("an epoch throughput") : 0,
+                Elapsed = timed ? TimeSpan.FromTicks(Math.Max(0, r.ReadInt64("an epoch time"))) : TimeSpan.Zero,
             };
         }
 
@@ -347,7 +376,7 @@ internal static class ModelFile
     }
 
     /// <summary>The weight count of the architecture, computed in 64 bits so corrupt widths cannot overflow.</summary>
-    private static long ExpectedParameterCount(int features, int latent, int[] hidden)
+    internal static long ExpectedParameterCount(int features, int latent, int[] hidden)
     {
         long total = 0;
         long width = features;

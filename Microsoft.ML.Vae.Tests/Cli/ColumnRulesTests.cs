@@ -1,0 +1,46 @@
+using Microsoft.ML.Vae.Cli.Csv;
+
+namespace Microsoft.ML.Vae.Tests.Cli;
+
+/// <summary>Columns named like an id or a label are not features unless named in --features, and the tool says which it left out.</summary>
+[TestClass]
+public sealed class ColumnRulesTests
+{
+    [TestMethod]
+    public void IdAndLabelColumnsAreLeftOutAndNamed()
+    {
+        var cli = new CliRunner();
+        string data = cli.WriteFile("d.csv", string.Concat(Enumerable.Range(0, 50).Select(i => $"{i},{i % 7 * 0.1},{i % 5 * 0.2},{i % 3},{(i % 10 == 0 ? 1 : 0)}\n")).Insert(0, "id,a,b,customer_id,is_anomaly\n"));
+        string model = cli.PathOf("m.vae");
+        (int code, _, string error) = cli.Run("train", "-i", data, "-m", model, "--epochs", "1");
+        Assert.AreEqual(0, code, error);
+        CollectionAssert.AreEqual(new[] { "a", "b" }, VaeTransformer.Load(model).FeatureNames!.ToArray());
+        StringAssert.Contains(error, "left out column(s) 'id', 'customer_id', 'is_anomaly'");
+        StringAssert.Contains(error, "--features");
+
+        (code, _, error) = cli.Run("train", "-i", data, "-m", model, "--epochs", "1", "--features", "id,a");
+        Assert.AreEqual(0, code, error);
+        CollectionAssert.AreEqual(new[] { "id", "a" }, VaeTransformer.Load(model).FeatureNames!.ToArray());
+        Assert.DoesNotContain("left out", error);
+    }
+
+    [TestMethod]
+    [DataRow("id", true)]
+    [DataRow("ID", true)]
+    [DataRow("row_id", true)]
+    [DataRow("customerId", true)]
+    [DataRow("order-id", true)]
+    [DataRow("label", true)]
+    [DataRow("Class", true)]
+    [DataRow("target", true)]
+    [DataRow("y", true)]
+    [DataRow("is_anomaly", true)]
+    [DataRow("", true)]
+    [DataRow("Unnamed: 0", true)]
+    [DataRow("valid", false)]
+    [DataRow("fluid", false)]
+    [DataRow("width", false)]
+    [DataRow("x", false)]
+    [DataRow("temperature", false)]
+    public void NamesLikeAnIdOrALabel(string name, bool expected) => Assert.AreEqual(expected, ColumnRoles.IsIdOrLabel(name), name);
+}
