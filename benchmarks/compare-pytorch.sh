@@ -25,10 +25,12 @@ ROUNDS="${ROUNDS:-5}"
 ARCHS="${ARCHS:-512,256:2 400:20}"
 PYTHON=/usr/bin/python3   # Debian's interpreter, where python3-torch installs
 
-if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
-  echo "compare-pytorch: installing Debian's python3-torch (once)" >&2
+# PyTorch needs an optimized BLAS to be a fair peer: without libopenblas0-pthread Debian's PyTorch runs on the
+# reference BLAS (about 5 instead of 96 GFLOP/s here), and every ratio below would be meaningless.
+if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null || ! ls /usr/lib/*/openblas-pthread/libblas.so.3 >/dev/null 2>&1; then
+  echo "compare-pytorch: installing Debian's python3-torch, python3-numpy and libopenblas0-pthread (once)" >&2
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >&2
 fi
 
 # Debian's OpenBLAS does not recognise newer CPUs and falls back to slow SSE kernels unless told the core type.
