@@ -122,7 +122,6 @@ public sealed class OnnxVaeScorerTests
             var e = Assert.ThrowsExactly<OnnxRuntimeException>(() => new OnnxVaeScorer(path));
             Assert.AreEqual(OnnxRuntimeErrorCode.InvalidProtobuf, e.ErrorCode);
             StringAssert.StartsWith(e.Message, $"ONNX Runtime could not load '{path}': ");
-            StringAssert.Contains(e.Message, path);
             StringAssert.Contains(e.Message, "Protobuf parsing failed");
         }
         finally

@@ -2,7 +2,7 @@ namespace Microsoft.ML.Vae;
 
 /// <summary>
 /// Why ONNX Runtime refused a call: the native runtime's <c>OrtErrorCode</c>, or <see cref="None"/> when the
-/// failure was found by VaeMl itself (runtime library missing, model without VaeMl's inputs and outputs).
+/// failure was found by VaeMl itself (a model without VaeMl's inputs and outputs).
 /// </summary>
 public enum OnnxRuntimeErrorCode
 {

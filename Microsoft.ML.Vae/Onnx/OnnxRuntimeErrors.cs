@@ -29,7 +29,7 @@ internal static class OnnxRuntimeErrors
         string name = message[Prefix.Length..end];
         OnnxRuntimeErrorCode code = name switch
         {
-            // The package's enum names native code 11 (ORT_EP_FAIL) after a code the C API has since renumbered.
+            // The package's enum lags the C API: it calls native code 11 (ORT_EP_FAIL) ShapeInferenceNotRegistered.
             "ShapeInferenceNotRegistered" => OnnxRuntimeErrorCode.ExecutionProviderFail,
             _ when Enum.TryParse(name, ignoreCase: false, out OnnxRuntimeErrorCode parsed) && Enum.IsDefined(parsed) && parsed != OnnxRuntimeErrorCode.None => parsed,
             _ => OnnxRuntimeErrorCode.Fail,

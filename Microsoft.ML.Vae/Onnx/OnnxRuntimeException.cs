@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Vae;
 
 /// <summary>
-/// ONNX Runtime could not be loaded, or refused a model or a call. The message carries the native runtime's own
+/// ONNX Runtime refused a model or a call, or the model is not a VaeMl model. The message carries the runtime's own
 /// text (for example its protobuf parsing error for a file that is not ONNX).
 /// </summary>
 public sealed class OnnxRuntimeException : Exception
