@@ -11,4 +11,10 @@ public enum ReconstructionLoss
 
     /// <summary>Squared error summed over features; the decoder's output is linear.</summary>
     SquaredError = 1,
+
+    /// <summary>
+    /// Gaussian negative log-likelihood summed over features, in nats: the decoder's linear output is the mean and
+    /// the model learns one variance per feature, so features it reconstructs well weigh more in the loss and the score.
+    /// </summary>
+    Gaussian = 2,
 }

@@ -25,13 +25,17 @@ internal static class ModelDescription
         ("--loss", LossToken(options.ReconstructionLoss)),
         ("--scaling", ScalingToken(options.Scaling)),
         ("--epochs", Invariant(options.Epochs)),
+        ("--training-steps", Invariant(options.TrainingSteps)),
         ("--batch-size", Invariant(options.BatchSize)),
         ("--learning-rate", Invariant(options.LearningRate)),
         ("--beta", Invariant(options.Beta)),
         ("--kl-warmup-epochs", Invariant(options.KlWarmupEpochs)),
         ("--validation-fraction", Invariant(options.ValidationFraction)),
         ("--early-stopping-patience", Invariant(options.EarlyStoppingPatience)),
+        ("--trim-fraction", Invariant(options.TrimFraction)),
+        ("--input-noise", Invariant(options.InputNoise)),
         ("--gradient-clip-norm", Invariant(options.GradientClipNorm)),
+        ("--score", ScoreToken(options.ScoreKind)),
         ("--contamination", Invariant(options.Contamination)),
         ("--seed", Invariant(options.Seed)),
         ("--threads", Invariant(options.ThreadCount)),
@@ -41,7 +45,15 @@ internal static class ModelDescription
     public static string HiddenLayersToken(IReadOnlyList<int> layers) => layers.Count == 0 ? "none" : string.Join(',', layers);
 
     /// <summary>The --loss spelling of <paramref name="loss"/>.</summary>
-    public static string LossToken(ReconstructionLoss loss) => loss == ReconstructionLoss.BinaryCrossEntropy ? "bce" : "squared-error";
+    public static string LossToken(ReconstructionLoss loss) => loss switch
+    {
+        ReconstructionLoss.BinaryCrossEntropy => "bce",
+        ReconstructionLoss.SquaredError => "squared-error",
+        _ => "gaussian",
+    };
+
+    /// <summary>The --score spelling of <paramref name="kind"/>.</summary>
+    public static string ScoreToken(ScoreKind kind) => kind == ScoreKind.NegativeElbo ? "negative-elbo" : "reconstruction-error";
 
     /// <summary>The --scaling spelling of <paramref name="scaling"/>.</summary>
     public static string ScalingToken(FeatureScaling scaling) => scaling.ToString().ToLowerInvariant();

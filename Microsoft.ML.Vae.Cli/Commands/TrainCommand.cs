@@ -7,12 +7,15 @@ using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary><c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag.</summary>
+/// <summary>
+/// <c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag, defaulting to the library's
+/// anomaly-detection preset (<see cref="VaeOptions.ForAnomalyDetection"/>).
+/// </summary>
 internal static class TrainCommand
 {
     public static System.CommandLine.Command Create(CliContext context)
     {
-        var defaults = new VaeOptions();
+        var defaults = VaeOptions.ForAnomalyDetection();
         var input = CommonOptions.Input();
         var model = CommonOptions.Model("Where to write the trained model.");
         var features = CommonOptions.Features();
@@ -31,16 +34,25 @@ internal static class TrainCommand
         var loss = new Option<string>("--loss")
         {
             Description = "Reconstruction loss.",
-            HelpName = "bce|squared-error",
+            HelpName = "gaussian|squared-error|bce",
             DefaultValueFactory = _ => ModelDescription.LossToken(defaults.ReconstructionLoss),
-        }.AcceptOnlyFromAmong("bce", "squared-error");
+        }.AcceptOnlyFromAmong("gaussian", "squared-error", "bce");
         var scaling = new Option<string>("--scaling")
         {
             Description = "Feature scaling fitted on the training rows.",
             HelpName = "none|minmax|standard",
             DefaultValueFactory = _ => ModelDescription.ScalingToken(defaults.Scaling),
         }.AcceptOnlyFromAmong("none", "minmax", "standard");
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs, HelpName = "int" };
+        var epochs = new Option<int>("--epochs") { Description = "Most passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs, HelpName = "int" };
+        var steps = new Option<int>("--training-steps") { Description = "Optimizer steps to aim for whatever the row count, within --epochs (0 = run --epochs).", DefaultValueFactory = _ => defaults.TrainingSteps, HelpName = "int" };
+        var trim = new Option<float>("--trim-fraction") { Description = "Share of worst-fitted training rows left out of each epoch (0 = off).", DefaultValueFactory = _ => defaults.TrimFraction, HelpName = "float" };
+        var inputNoise = new Option<float>("--input-noise") { Description = "Denoising: probability of setting a scaled input to 0 or 1 in training (0 = off).", DefaultValueFactory = _ => defaults.InputNoise, HelpName = "float" };
+        var score = new Option<string>("--score")
+        {
+            Description = "What the Score column holds.",
+            HelpName = "reconstruction-error|negative-elbo",
+            DefaultValueFactory = _ => ModelDescription.ScoreToken(defaults.ScoreKind),
+        }.AcceptOnlyFromAmong("reconstruction-error", "negative-elbo");
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => defaults.BatchSize, HelpName = "int" };
         var learningRate = new Option<float>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate, HelpName = "float" };
         var beta = new Option<float>("--beta") { Description = "Weight of the KL term (beta-VAE).", DefaultValueFactory = _ => defaults.Beta, HelpName = "float" };
@@ -55,7 +67,8 @@ internal static class TrainCommand
         var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
             input, model, features, exclude, delimiter, badRows, quiet,
-            latent, hidden, loss, scaling, epochs, batchSize, learningRate, beta, warmup, validation, patience, clip, contamination, seed, threads,
+            latent, hidden, loss, scaling, epochs, steps, batchSize, learningRate, beta, warmup, validation, patience, trim, inputNoise, clip,
+            score, contamination, seed, threads,
         };
 
         context.SetAction(command, (parse, cancellationToken) =>
@@ -64,16 +77,25 @@ internal static class TrainCommand
             {
                 LatentDimension = parse.GetValue(latent),
                 HiddenLayers = ParseLayers(parse.GetValue(hidden)),
-                ReconstructionLoss = parse.GetValue(loss) == "squared-error" ? ReconstructionLoss.SquaredError : ReconstructionLoss.BinaryCrossEntropy,
+                ReconstructionLoss = parse.GetValue(loss) switch
+                {
+                    "squared-error" => ReconstructionLoss.SquaredError,
+                    "bce" => ReconstructionLoss.BinaryCrossEntropy,
+                    _ => ReconstructionLoss.Gaussian,
+                },
                 Scaling = parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "standard" => FeatureScaling.Standard, _ => FeatureScaling.MinMax },
                 Epochs = parse.GetValue(epochs),
+                TrainingSteps = parse.GetValue(steps),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 Beta = parse.GetValue(beta),
                 KlWarmupEpochs = parse.GetValue(warmup),
                 ValidationFraction = parse.GetValue(validation),
                 EarlyStoppingPatience = parse.GetValue(patience),
+                TrimFraction = parse.GetValue(trim),
+                InputNoise = parse.GetValue(inputNoise),
                 GradientClipNorm = parse.GetValue(clip),
+                ScoreKind = parse.GetValue(score) == "negative-elbo" ? ScoreKind.NegativeElbo : ScoreKind.ReconstructionError,
                 Contamination = parse.GetValue(contamination),
                 Seed = parse.GetValue(seed),
                 ThreadCount = parse.GetValue(threads),
@@ -125,7 +147,8 @@ internal static class TrainCommand
         }
 
         bool logEpochs = !progress.Enabled && !request.Quiet;
-        VaeTransformer trained = progress.Run("Training", request.Options.Epochs, report =>
+        int epochCount = request.Options.EpochsFor(matrix.RowCount);
+        VaeTransformer trained = progress.Run("Training", epochCount, report =>
             estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
             {
                 string status = string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}");
@@ -133,7 +156,7 @@ internal static class TrainCommand
                 if (logEpochs)
                 {
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {epoch.Epoch}/{request.Options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
+                        $"epoch {epoch.Epoch}/{epochCount}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
                 }
             }), cancellationToken));
 

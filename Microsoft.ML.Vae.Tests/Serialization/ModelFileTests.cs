@@ -185,7 +185,7 @@ public sealed class ModelFileTests
         string[] names = [renamed.Options.FeatureColumnName, .. renamed.Options.OutputColumnNames];
         int namesLength = names.Sum(n => 4 + System.Text.Encoding.UTF8.GetByteCount(n));
         const int Header = 20, Digest = 32;
-        byte[] old = new byte[current.Length - namesLength];
+        byte[] old = new byte[current.Length - namesLength - VersionThreeLength];
         current.AsSpan(0, old.Length - Digest).CopyTo(old);
         BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
         BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
@@ -195,6 +195,47 @@ public sealed class ModelFileTests
         Assert.AreEqual("Score", loaded.Options.ScoreColumnName);
         Assert.AreEqual(renamed.Threshold, loaded.Threshold);
     }
+
+    /// <summary>Format version 2 had no score kind and no trimming, step or noise options: such files load with the defaults.</summary>
+    [TestMethod]
+    public void VersionTwoFilesLoadWithTheDefaultScoreAndTraining()
+    {
+        VaeTransformer model = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 52));
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        byte[] current = stream.ToArray();
+        const int Header = 20, Digest = 32;
+        byte[] old = new byte[current.Length - VersionThreeLength];
+        current.AsSpan(0, old.Length - Digest).CopyTo(old);
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
+        Rehash(old);
+
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
+        Assert.AreEqual("S", loaded.Options.ScoreColumnName);
+        Assert.AreEqual(ScoreKind.ReconstructionError, loaded.Options.ScoreKind);
+        Assert.AreEqual(0f, loaded.Options.TrimFraction);
+        Assert.AreEqual(model.Threshold, loaded.Threshold);
+    }
+
+    [TestMethod]
+    public void ScoreKindAndTrainingOptionsRoundTrip()
+    {
+        var options = s_tiny.Value.Options with
+        {
+            ReconstructionLoss = ReconstructionLoss.Gaussian, ScoreKind = ScoreKind.NegativeElbo, TrimFraction = 0.1f, TrainingSteps = 7, InputNoise = 0.05f,
+        };
+        float[][] rows = SyntheticData.Manifold(40, 3, seed: 53);
+        VaeTransformer model = new VaeEstimator(options).Fit(rows);
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(stream.ToArray()));
+        Assert.AreEqual(options with { }, loaded.Options with { HiddenLayers = options.HiddenLayers });
+        CollectionAssert.AreEqual(model.Transform(rows).Select(p => p.Score).ToArray(), loaded.Transform(rows).Select(p => p.Score).ToArray());
+    }
+
+    /// <summary>Bytes format version 3 added at the end of the payload: score kind, training steps, trim fraction, input noise.</summary>
+    private const int VersionThreeLength = 16;
 
     private static void Rehash(byte[] bytes)
     {

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Vae.Serialization;
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     private const int HeaderLength = 8 + 4 + 8;
     private const int DigestLength = 32;
 
@@ -180,6 +180,12 @@ internal static class ModelFile
             w.Write(name);
         }
 
+        // Format version 3: the score and the options of robust and denoising training.
+        w.Write((int)o.ScoreKind);
+        w.Write(o.TrainingSteps);
+        w.Write(o.TrimFraction);
+        w.Write(o.InputNoise);
+
         return w.ToArray();
     }
 
@@ -255,7 +261,8 @@ internal static class ModelFile
             }
         }
 
-        long expectedParameters = ExpectedParameterCount(features, latent, hidden);
+        long expectedParameters = ExpectedParameterCount(features, latent, hidden) +
+            (options.ReconstructionLoss == ReconstructionLoss.Gaussian ? features : 0);
         int parameterCount = r.ReadCount("the parameter count", int.MaxValue, 4);
         if (parameterCount != expectedParameters)
         {
@@ -285,6 +292,11 @@ internal static class ModelFile
         if (version >= 2)
         {
             options = ReadColumnNames(ref r, options);
+        }
+
+        if (version >= 3)
+        {
+            options = ReadScoreAndTraining(ref r, options);
         }
 
         if (r.Remaining != 0)
@@ -321,6 +333,29 @@ internal static class ModelFile
         }
 
         return named;
+    }
+
+    /// <summary>The score kind and the newer training options (format version 3 on; older files keep the defaults).</summary>
+    private static VaeOptions ReadScoreAndTraining(ref PayloadReader r, VaeOptions options)
+    {
+        VaeOptions read = options with
+        {
+            ScoreKind = (ScoreKind)r.ReadInt32("the score kind"),
+            TrainingSteps = r.ReadInt32("the training steps"),
+            TrimFraction = r.ReadSingle("the trim fraction"),
+            InputNoise = r.ReadSingle("the input noise"),
+        };
+
+        try
+        {
+            read.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
+        }
+
+        return read;
     }
 
     private static VaeEpochReport[] ReadHistory(ref PayloadReader r)

@@ -6,8 +6,9 @@ namespace Microsoft.ML.Vae.Training;
 
 /// <summary>
 /// The epoch loop: reshuffled mini-batches, Adam, linear KL warm-up, optional gradient-norm clipping, and an
-/// optional validation split with early stopping that restores the best weights. Everything the loop touches
-/// per batch is allocated before the first epoch.
+/// optional validation split with early stopping that restores the best weights; optionally, denoising (corrupted
+/// inputs, clean targets) and a trimmed loss (the worst-fitted rows left out of the next epoch); for the Gaussian
+/// decoder, its variances set after every epoch. Everything the loop touches per batch is allocated before the first epoch.
 /// </summary>
 internal static class VaeTrainer
 {
@@ -15,6 +16,7 @@ internal static class VaeTrainer
     private const long ShuffleStream = 0x5348_5546;
     private const long NoiseStream = 0x4E4F_4953;
     private const long SplitStream = 0x5350_4C54;
+    private const long CorruptionStream = 0x434F_5252;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (VaeNetwork Network, VaeTrainingSummary Summary) Train(
@@ -25,11 +27,19 @@ internal static class VaeTrainer
         int latent = layout.LatentDimension;
         VaeNetwork network = VaeNetwork.CreateInitialized(layout, new DeterministicRandom(options.Seed));
         float[] parameters = network.Parameters;
+        bool gaussian = layout.Loss == ReconstructionLoss.Gaussian;
+        Span<float> outputLogVariance = gaussian ? parameters.AsSpan(layout.OutputLogVarianceOffset, features) : default;
+        if (gaussian)
+        {
+            DecoderVariance.Initialize(scaled, rowCount, outputLogVariance);
+        }
 
         (int[] validationIndices, int[] trainIndices) = SplitValidation(rowCount, options.ValidationFraction, options.Seed);
         int validationCount = validationIndices.Length;
         float[] validation = Gather(scaled, features, validationIndices);
-        int trainCount = trainIndices.Length;
+        int trainingRows = trainIndices.Length;
+        int trainCount = trainingRows;
+        int epochs = options.EpochsFor(rowCount);
 
         int batchSize = Math.Min(options.BatchSize, trainCount);
         int threads = WorkerPool.Resolve(options.ThreadCount);
@@ -39,39 +49,50 @@ internal static class VaeTrainer
         var gradients = new float[parameters.Length];
         var clipping = new GradientClipping(parameters.Length);
         var batch = new float[batchSize * features];
+        float[] corrupted = options.InputNoise > 0 ? new float[batchSize * features] : batch;
         var eps = new float[batchSize * latent];
         var zeroNoise = new float[validationCount * latent];
         float[]? best = null;
         var shuffle = new DeterministicRandom(options.Seed ^ ShuffleStream);
         var noise = new DeterministicRandom(options.Seed ^ NoiseStream);
+        var corruption = new DeterministicRandom(options.Seed ^ CorruptionStream);
+        DecoderVariance? variance = gaussian ? new DecoderVariance(features) : null;
+        RowTrimming? trimming = options.TrimFraction > 0 && epochs > 1 ? new RowTrimming(layout, trainIndices, options.TrimFraction) : null;
 
         int stepsPerEpoch = (trainCount + batchSize - 1) / batchSize;
         long warmupSteps = (long)options.KlWarmupEpochs * stepsPerEpoch;
         long globalStep = 0;
-        var history = new List<VaeEpochReport>(options.Epochs);
+        var history = new List<VaeEpochReport>(epochs);
         float bestValidation = float.PositiveInfinity;
         int bestEpoch = 0;
         int epochsWithoutImprovement = 0;
         var total = Stopwatch.StartNew();
         float klWeight = options.Beta;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = 1; epoch <= epochs; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
-            shuffle.Shuffle(trainIndices);
+            shuffle.Shuffle(trainIndices.AsSpan(0, trainCount));
             double lossSum = 0, reconstructionSum = 0, klSum = 0;
             for (int b = 0, start = 0; start < trainCount; b++, start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batchSize, trainCount - start);
                 MiniBatch.Fill(scaled, features, trainIndices.AsSpan(start, rows), batch, noise, eps.AsSpan(0, rows * latent), pool);
+                if (options.InputNoise > 0)
+                {
+                    SaltAndPepper.Corrupt(batch.AsSpan(0, rows * features), corrupted, options.InputNoise, corruption);
+                }
+
                 klWeight = warmupSteps > 0 ? (float)(options.Beta * Math.Min(1.0, (globalStep + 1) / (double)warmupSteps)) : options.Beta;
 
-                BatchLoss loss = step.Run(parameters, batch, rows, eps, klWeight, gradients);
+                BatchLoss loss = step.Run(parameters, corrupted, batch, rows, eps, klWeight, gradients);
                 if (!double.IsFinite(loss.Total))
                 {
                     throw Diverged($"the loss became {loss.Total}", epoch, b + 1);
                 }
+
+                variance?.Add(step.SquaredErrors, rows);
 
                 // Without clipping, the norm checked for divergence comes out of the Adam pass itself (the parameters
                 // it then spoils are thrown away with the exception).
@@ -97,6 +118,7 @@ internal static class VaeTrainer
                 klSum += loss.Kl * rows;
             }
 
+            variance?.Update(outputLogVariance);
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             float validationLoss = float.NaN;
             if (validationCount > 0)
@@ -141,6 +163,12 @@ internal static class VaeTrainer
             {
                 break;
             }
+
+            if (trimming is not null && epoch < epochs)
+            {
+                trimming.Select(layout, parameters, scaled, trainIndices);
+                trainCount = trimming.KeptCount;
+            }
         }
 
         if (best is not null)
@@ -153,7 +181,7 @@ internal static class VaeTrainer
         {
             EpochsRun = history.Count,
             BestEpoch = bestEpoch,
-            TrainingRowCount = trainCount,
+            TrainingRowCount = trainingRows,
             FinalLoss = last.Loss,
             FinalReconstructionLoss = last.ReconstructionLoss,
             FinalKlDivergence = last.KlDivergence,
@@ -203,9 +231,13 @@ internal static class VaeTrainer
         }
 
         new DeterministicRandom(seed ^ SplitStream).Shuffle(order);
-        int validationCount = Math.Clamp((int)Math.Round(rowCount * (double)fraction), 1, rowCount - 1);
+        int validationCount = ValidationCount(rowCount, fraction);
         return (order[..validationCount], order[validationCount..]);
     }
+
+    /// <summary>Rows <see cref="SplitValidation"/> holds out of <paramref name="rowCount"/>.</summary>
+    public static int ValidationCount(int rowCount, float fraction) =>
+        fraction <= 0 || rowCount < 2 ? 0 : Math.Clamp((int)Math.Round(rowCount * (double)fraction), 1, rowCount - 1);
 
     private static VaeTrainingException Diverged(string what, int epoch, int batch) => new(
         $"Training diverged: {what} in epoch {epoch}, batch {batch}. Lower LearningRate, set GradientClipNorm, or check the feature scaling.",
