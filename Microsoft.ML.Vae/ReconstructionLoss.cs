@@ -13,8 +13,10 @@ public enum ReconstructionLoss
     SquaredError = 1,
 
     /// <summary>
-    /// Gaussian negative log-likelihood summed over features, in nats: the decoder's linear output is the mean and
-    /// the model learns one variance per feature, so features it reconstructs well weigh more in the loss and the score.
+    /// Gaussian negative log-likelihood summed over features, in nats: the decoder's linear output is the mean, and each
+    /// feature has a variance of its own, set after every epoch to its maximum-likelihood value (the mean squared
+    /// reconstruction error of that epoch). Features the model reconstructs well weigh more in the loss, so no KL weight
+    /// needs tuning to the scale of the features.
     /// </summary>
     Gaussian = 2,
 }

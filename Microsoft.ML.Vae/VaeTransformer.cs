@@ -298,8 +298,8 @@ public sealed class VaeTransformer : ITransformer
     }
 
     /// <summary>
-    /// Mean per-row loss with Beta = 1: the negative ELBO (in nats for binary cross-entropy), with z = latent mean
-    /// or, when <paramref name="sampleLatent"/>, one sample of z per row drawn with <paramref name="seed"/>.
+    /// Mean per-row loss with Beta = 1: the negative ELBO (in nats for binary cross-entropy and the Gaussian decoder), with
+    /// z = latent mean or, when <paramref name="sampleLatent"/>, one sample of z per row drawn with <paramref name="seed"/>.
     /// </summary>
     public VaeLoss Evaluate(FeatureMatrix rows, bool sampleLatent = false, int seed = 0)
     {

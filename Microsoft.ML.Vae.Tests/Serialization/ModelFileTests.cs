@@ -179,19 +179,9 @@ public sealed class ModelFileTests
     public void VersionOneFilesLoadWithTheDefaultColumnNames()
     {
         VaeTransformer renamed = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 51));
-        using var stream = new MemoryStream();
-        renamed.Save(stream);
-        byte[] current = stream.ToArray();
         string[] names = [renamed.Options.FeatureColumnName, .. renamed.Options.OutputColumnNames];
         int namesLength = names.Sum(n => 4 + System.Text.Encoding.UTF8.GetByteCount(n));
-        const int Header = 20, Digest = 32;
-        byte[] old = new byte[current.Length - namesLength - VersionThreeLength];
-        current.AsSpan(0, old.Length - Digest).CopyTo(old);
-        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
-        Rehash(old);
-
-        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(renamed, 1, namesLength + VersionThreeLength)));
         Assert.AreEqual("Score", loaded.Options.ScoreColumnName);
         Assert.AreEqual(renamed.Threshold, loaded.Threshold);
     }
@@ -201,17 +191,7 @@ public sealed class ModelFileTests
     public void VersionTwoFilesLoadWithTheDefaultScoreAndTraining()
     {
         VaeTransformer model = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 52));
-        using var stream = new MemoryStream();
-        model.Save(stream);
-        byte[] current = stream.ToArray();
-        const int Header = 20, Digest = 32;
-        byte[] old = new byte[current.Length - VersionThreeLength];
-        current.AsSpan(0, old.Length - Digest).CopyTo(old);
-        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 2);
-        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
-        Rehash(old);
-
-        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(model, 2, VersionThreeLength)));
         Assert.AreEqual("S", loaded.Options.ScoreColumnName);
         Assert.AreEqual(ScoreKind.ReconstructionError, loaded.Options.ScoreKind);
         Assert.AreEqual(0f, loaded.Options.TrimFraction);
@@ -236,6 +216,21 @@ public sealed class ModelFileTests
 
     /// <summary>Bytes format version 3 added at the end of the payload: score kind, training steps, trim fraction, input noise.</summary>
     private const int VersionThreeLength = 16;
+
+    /// <summary>The model's file as an older format version wrote it: the payload's last <paramref name="newerBytes"/> cut off.</summary>
+    private static byte[] AsOlderVersion(VaeTransformer model, uint version, int newerBytes)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        byte[] current = stream.ToArray();
+        const int Header = 20, Digest = 32;
+        byte[] old = new byte[current.Length - newerBytes];
+        current.AsSpan(0, old.Length - Digest).CopyTo(old);
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), version);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
+        Rehash(old);
+        return old;
+    }
 
     private static void Rehash(byte[] bytes)
     {

@@ -221,14 +221,7 @@ internal static class ModelFile
             ThreadCount = r.ReadInt32("the thread count"),
         };
 
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
-        }
+        Validated(options);
 
         int features = r.ReadCount("the feature count", int.MaxValue, 8);
         if (features < 1)
@@ -323,16 +316,7 @@ internal static class ModelFile
             PredictedLabelColumnName = r.ReadString("the predicted label column name"),
         };
 
-        try
-        {
-            named.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
-        }
-
-        return named;
+        return Validated(named);
     }
 
     /// <summary>The score kind and the newer training options (format version 3 on; older files keep the defaults).</summary>
@@ -346,16 +330,22 @@ internal static class ModelFile
             InputNoise = r.ReadSingle("the input noise"),
         };
 
+        return Validated(read);
+    }
+
+    /// <summary>Options read from a file, checked as the estimator checks them; invalid ones mean a corrupt file.</summary>
+    private static VaeOptions Validated(VaeOptions options)
+    {
         try
         {
-            read.Validate();
+            options.Validate();
         }
         catch (ArgumentException e)
         {
             throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
         }
 
-        return read;
+        return options;
     }
 
     private static VaeEpochReport[] ReadHistory(ref PayloadReader r)
