@@ -106,6 +106,13 @@ public sealed class BadInputTests
             (new VaeOptions { GradientClipNorm = -1 }, nameof(VaeOptions.GradientClipNorm)),
             (new VaeOptions { ThreadCount = -1 }, nameof(VaeOptions.ThreadCount)),
             (new VaeOptions { Scaling = FeatureScaling.Standard }, nameof(VaeOptions.Scaling)),
+            (new VaeOptions { TrainingSteps = -1 }, nameof(VaeOptions.TrainingSteps)),
+            (new VaeOptions { TrimFraction = 0.5f }, nameof(VaeOptions.TrimFraction)),
+            (new VaeOptions { TrimFraction = float.NaN }, nameof(VaeOptions.TrimFraction)),
+            (new VaeOptions { InputNoise = 1f }, nameof(VaeOptions.InputNoise)),
+            (new VaeOptions { InputNoise = -0.1f }, nameof(VaeOptions.InputNoise)),
+            (new VaeOptions { ScoreKind = (ScoreKind)7 }, nameof(VaeOptions.ScoreKind)),
+            (new VaeOptions { ReconstructionLoss = (ReconstructionLoss)9 }, nameof(VaeOptions.ReconstructionLoss)),
         ];
         foreach ((VaeOptions options, string name) in cases)
         {

@@ -20,6 +20,22 @@ public sealed class EngineTests
     }
 
     [TestMethod]
+    public void TheGaussianDecoderAndInputNoiseAreRefusedWithAClearMessage()
+    {
+        float[][] rows = SyntheticData.Manifold(64, 6, seed: 46);
+        var gaussian = Assert.ThrowsExactly<NotSupportedException>(() =>
+            new VaeEstimator(Options with { ReconstructionLoss = ReconstructionLoss.Gaussian, Epochs = 1 }).Fit(rows));
+        StringAssert.Contains(gaussian.Message, "ReconstructionLoss.Gaussian is not supported by the TorchSharp engine");
+        StringAssert.Contains(gaussian.Message, "managed engine");
+        var preset = Assert.ThrowsExactly<NotSupportedException>(() =>
+            new VaeEstimator(VaeOptions.ForAnomalyDetection() with { TrainingEngine = new TorchSharpTrainingEngine() }).Fit(rows));
+        StringAssert.Contains(preset.Message, "ReconstructionLoss.Gaussian");
+        var noise = Assert.ThrowsExactly<NotSupportedException>(() =>
+            new VaeEstimator(Options with { InputNoise = 0.1f, Epochs = 1 }).Fit(rows));
+        StringAssert.Contains(noise.Message, "InputNoise");
+    }
+
+    [TestMethod]
     public void ACancelledTokenStopsBeforeTheNextBatch()
     {
         using var cancellation = new CancellationTokenSource();

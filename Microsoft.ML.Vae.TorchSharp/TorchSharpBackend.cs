@@ -152,6 +152,11 @@ internal sealed class TorchSharpBackend : ITrainingBackend
         _best.copy_(_parameters);
     }
 
+    // The engine refuses the Gaussian decoder (whose variances are set here in the managed backend).
+    public void EndEpoch()
+    {
+    }
+
     public float[] Parameters(bool best)
     {
         var result = new float[_request.Layout.ParameterCount];

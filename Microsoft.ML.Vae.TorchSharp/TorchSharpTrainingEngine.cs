@@ -32,14 +32,34 @@ public sealed class TorchSharpTrainingEngine : IVaeTrainingEngine
     /// <exception cref="TorchSharpUnavailableException">
     /// libtorch's native libraries cannot be loaded, or the CUDA device is not there (the message says why and what to install).
     /// </exception>
+    /// <exception cref="NotSupportedException">
+    /// The options ask for <see cref="ReconstructionLoss.Gaussian"/> or <see cref="VaeOptions.InputNoise"/>, which only the
+    /// managed engine supports so far (so does <see cref="VaeOptions.ForAnomalyDetection"/>, which uses the Gaussian decoder).
+    /// </exception>
     public VaeTrainingResult Train(VaeTrainingRequest request, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ThrowIfUnsupported(request.Options);
         TorchNative.EnsureLoaded();
         torch.Device device = TorchDevice.Resolve(Device);
         torch.set_num_threads(request.Options.ThreadCount > 0 ? request.Options.ThreadCount : 1);
         using var backend = new TorchSharpBackend(request, device);
         return VaeTrainer.Train(request, backend, progress, cancellationToken);
+    }
+
+    private static void ThrowIfUnsupported(VaeOptions options)
+    {
+        if (options.ReconstructionLoss == ReconstructionLoss.Gaussian)
+        {
+            throw new NotSupportedException(
+                "ReconstructionLoss.Gaussian is not supported by the TorchSharp engine yet; use the managed engine (VaeOptions.TrainingEngine = null).");
+        }
+
+        if (options.InputNoise > 0)
+        {
+            throw new NotSupportedException(
+                "VaeOptions.InputNoise (denoising training) is not supported by the TorchSharp engine yet; use the managed engine (VaeOptions.TrainingEngine = null).");
+        }
     }
 
     /// <summary>The engine and its device, e.g. "TorchSharp (cuda:1)".</summary>

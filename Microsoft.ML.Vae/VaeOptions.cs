@@ -2,10 +2,36 @@ namespace Microsoft.ML.Vae;
 
 /// <summary>
 /// Settings of a <see cref="VaeEstimator"/>. Immutable: set them with an object initializer.
-/// The defaults are the seed architecture (encoder 512-256, latent 2, binary cross-entropy, Adam 1e-3, batch 128).
+/// The defaults are the seed architecture (encoder 512-256, latent 2, binary cross-entropy, Adam 1e-3, batch 128);
+/// <see cref="ForAnomalyDetection"/> is the preset for anomaly detection on tabular data.
 /// </summary>
 public sealed record VaeOptions
 {
+    /// <summary>
+    /// The preset for anomaly detection on tabular data, which <c>vae train</c> uses by default: encoder 64-32, latent 2,
+    /// a Gaussian decoder with a learned variance per feature, MinMax scaling, batches of 16 for about 3,000 optimizer
+    /// steps whatever the row count (<see cref="TrainingSteps"/>, at most 1,000 epochs), the 10% worst-reconstructed
+    /// training rows left out of each epoch (<see cref="TrimFraction"/>, so anomalies in the training data are not
+    /// learned), and <see cref="ScoreKind.ReconstructionError"/> as the score. Change any setting with <c>with</c>:
+    /// <c>VaeOptions.ForAnomalyDetection() with { Seed = 1 }</c>.
+    /// </summary>
+    /// <remarks>
+    /// On the development sets of <c>benchmarks/anomaly.sh</c> (shuttle, glass, wine and optdigits) this preset's mean
+    /// ROC-AUC is above Isolation Forest's; benchmarks/README.md has the table and the variants measured.
+    /// </remarks>
+    public static VaeOptions ForAnomalyDetection() => new()
+    {
+        HiddenLayers = [64, 32],
+        LatentDimension = 2,
+        ReconstructionLoss = ReconstructionLoss.Gaussian,
+        Scaling = FeatureScaling.MinMax,
+        BatchSize = 16,
+        Epochs = 1000,
+        TrainingSteps = 3000,
+        TrimFraction = 0.1f,
+        ScoreKind = ScoreKind.ReconstructionError,
+    };
+
     /// <summary>Width of the latent space (the number of latent-mean feature columns). At least 1.</summary>
     public int LatentDimension { get; init; } = 2;
 
@@ -20,6 +46,13 @@ public sealed record VaeOptions
 
     /// <summary>Maximum number of passes over the training rows.</summary>
     public int Epochs { get; init; } = 30;
+
+    /// <summary>
+    /// Optimizer steps to train for whatever the row count (0 = off): training runs ceil(TrainingSteps / batches per
+    /// epoch) epochs, at most <see cref="Epochs"/>, so a set of a hundred rows gets as many updates as one of a hundred
+    /// thousand.
+    /// </summary>
+    public int TrainingSteps { get; init; }
 
     /// <summary>Rows per optimizer step.</summary>
     public int BatchSize { get; init; } = 128;
@@ -41,6 +74,23 @@ public sealed record VaeOptions
     /// (0 turns early stopping off). Needs <see cref="ValidationFraction"/> above 0.
     /// </summary>
     public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>
+    /// Share of the training rows left out of each epoch after the first, in [0, 0.5): the rows whose loss (negative
+    /// ELBO at z = latent mean) was highest under the previous epoch's weights. Anomalies among the training rows are
+    /// then not learned, so they keep high scores (a trimmed loss; 0 turns it off).
+    /// </summary>
+    public float TrimFraction { get; init; }
+
+    /// <summary>
+    /// Denoising: the probability, in [0, 1), that training sets a scaled input value to 0 or 1 (at random; salt-and-pepper
+    /// noise, meant for features in [0, 1]) before encoding, while the loss compares the reconstruction with the clean row.
+    /// The model then learns to undo such corruption (<see cref="VaeTransformer.Reconstruct"/>). 0 turns it off.
+    /// </summary>
+    public float InputNoise { get; init; }
+
+    /// <summary>What the score column holds (<see cref="ScoreKind.ReconstructionError"/> by default).</summary>
+    public ScoreKind ScoreKind { get; init; } = ScoreKind.ReconstructionError;
 
     /// <summary>Rescale the gradient when its global L2 norm exceeds this value (0 turns clipping off).</summary>
     public float GradientClipNorm { get; init; }
@@ -95,6 +145,22 @@ public sealed record VaeOptions
         ScoreColumnName, PredictedLabelColumnName,
     ];
 
+    /// <summary>
+    /// The epochs training runs on <paramref name="rowCount"/> rows: <see cref="Epochs"/>, or with <see cref="TrainingSteps"/>
+    /// the epochs that make that many steps over the rows left after the validation split, at most <see cref="Epochs"/>.
+    /// </summary>
+    internal int EpochsFor(int rowCount)
+    {
+        if (TrainingSteps == 0)
+        {
+            return Epochs;
+        }
+
+        int trainingRows = rowCount - Training.VaeTrainer.ValidationCount(rowCount, ValidationFraction);
+        int batches = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
+        return (int)Math.Clamp(((long)TrainingSteps + batches - 1) / batches, 1, Epochs);
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     internal void Validate()
     {
@@ -139,6 +205,11 @@ public sealed record VaeOptions
             Fail(nameof(Epochs), $"must be at least 1 (was {Epochs}).");
         }
 
+        if (TrainingSteps < 0)
+        {
+            Fail(nameof(TrainingSteps), $"must be >= 0 (0 = train for Epochs; was {TrainingSteps}).");
+        }
+
         if (BatchSize < 1)
         {
             Fail(nameof(BatchSize), $"must be at least 1 (was {BatchSize}).");
@@ -177,6 +248,21 @@ public sealed record VaeOptions
         if (!(GradientClipNorm >= 0) || !float.IsFinite(GradientClipNorm))
         {
             Fail(nameof(GradientClipNorm), $"must be a finite number >= 0 (was {GradientClipNorm}).");
+        }
+
+        if (!(TrimFraction >= 0 && TrimFraction < 0.5f))
+        {
+            Fail(nameof(TrimFraction), $"must be in [0, 0.5) (was {TrimFraction}).");
+        }
+
+        if (!(InputNoise >= 0 && InputNoise < 1))
+        {
+            Fail(nameof(InputNoise), $"must be in [0, 1) (was {InputNoise}).");
+        }
+
+        if (!Enum.IsDefined(ScoreKind))
+        {
+            Fail(nameof(ScoreKind), $"has an unknown value ({(int)ScoreKind}).");
         }
 
         if (!(Contamination >= 0 && Contamination <= 0.5f))

@@ -15,7 +15,10 @@ public sealed class VaePrediction
     /// <summary>Mean over features of the squared difference between the scaled row and its scaled reconstruction.</summary>
     public float ReconstructionError { get; init; }
 
-    /// <summary>Anomaly score: higher means more anomalous (equals <see cref="ReconstructionError"/>).</summary>
+    /// <summary>
+    /// Anomaly score: higher means more anomalous. <see cref="ReconstructionError"/> itself by default, or the row's
+    /// negative ELBO (<see cref="VaeOptions.ScoreKind"/>).
+    /// </summary>
     public float Score { get; init; }
 
     /// <summary>True when <see cref="Score"/> is above the model's threshold (an anomaly).</summary>

@@ -9,7 +9,10 @@ public sealed class VaeTrainingSummary
     /// <summary>Epoch whose weights the model holds (the best validation epoch with early stopping, else the last).</summary>
     public int BestEpoch { get; init; }
 
-    /// <summary>Rows used for gradient steps (the rest, if any, formed the validation split).</summary>
+    /// <summary>
+    /// Rows trained on (the rest, if any, formed the validation split); with <see cref="VaeOptions.TrimFraction"/>, each
+    /// epoch after the first leaves that share of them out.
+    /// </summary>
     public int TrainingRowCount { get; init; }
 
     /// <summary>Training loss of the last epoch.</summary>

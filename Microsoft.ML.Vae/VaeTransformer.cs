@@ -158,21 +158,34 @@ public sealed class VaeTransformer : ITransformer
             ? workspace.LogVariance.AsSpan(0, rows * l) : latentLogVariance.Slice(start * l, rows * l);
         Span<float> decoded = reconstruction.IsEmpty || !Scaler.IsIdentity
             ? workspace.Reconstruction.AsSpan(0, rows * f) : reconstruction.Slice(start * f, rows * f);
+
+        // The score of ScoreKind.ReconstructionError is the error itself, computed once into whichever buffer the caller gave.
+        bool elbo = Options.ScoreKind == ScoreKind.NegativeElbo;
+        bool wantsScores = !score.IsEmpty || !predictedLabel.IsEmpty;
         Span<float> errors = !reconstructionError.IsEmpty ? reconstructionError.Slice(start, rows)
-            : !score.IsEmpty ? score.Slice(start, rows) : workspace.Errors.AsSpan(0, rows);
+            : !score.IsEmpty && !elbo ? score.Slice(start, rows) : workspace.Errors.AsSpan(0, rows);
+        Span<float> scores = !elbo ? errors : !score.IsEmpty ? score.Slice(start, rows) : workspace.Scores.AsSpan(0, rows);
 
         ReadOnlySpan<float> scaled = Scaler.Apply(features.Slice(start * f, rows * f), workspace.Scaled, rows);
 
         Network.Encode(scaled, rows, mean, logVariance, workspace);
         Network.Decode(mean, rows, decoded, workspace);
-        LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
+        if (!reconstructionError.IsEmpty || (wantsScores && !elbo))
+        {
+            LossTerms.MeanSquaredError(scaled, decoded, rows, f, errors);
+        }
+
+        if (elbo && wantsScores)
+        {
+            RowScores.NegativeElbo(Network, scaled, decoded, mean, logVariance, rows, scores, workspace.Difference);
+        }
 
         if (!reconstruction.IsEmpty && !Scaler.IsIdentity)
         {
             Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
         }
 
-        if (!reconstructionError.IsEmpty && !score.IsEmpty)
+        if (!elbo && !reconstructionError.IsEmpty && !score.IsEmpty)
         {
             errors.CopyTo(score.Slice(start, rows));
         }
@@ -181,7 +194,7 @@ public sealed class VaeTransformer : ITransformer
         {
             for (int r = 0; r < rows; r++)
             {
-                predictedLabel[start + r] = errors[r] > Threshold;
+                predictedLabel[start + r] = scores[r] > Threshold;
             }
         }
     }
@@ -285,8 +298,8 @@ public sealed class VaeTransformer : ITransformer
     }
 
     /// <summary>
-    /// Mean per-row loss with Beta = 1: the negative ELBO (in nats for binary cross-entropy), with z = latent mean
-    /// or, when <paramref name="sampleLatent"/>, one sample of z per row drawn with <paramref name="seed"/>.
+    /// Mean per-row loss with Beta = 1: the negative ELBO (in nats for binary cross-entropy and the Gaussian decoder), with
+    /// z = latent mean or, when <paramref name="sampleLatent"/>, one sample of z per row drawn with <paramref name="seed"/>.
     /// </summary>
     public VaeLoss Evaluate(FeatureMatrix rows, bool sampleLatent = false, int seed = 0)
     {

@@ -19,7 +19,7 @@ internal static class ModelDescription
 
     /// <summary>What to do about posterior collapse, in flags.</summary>
     public const string CollapseFix =
-        "train with --loss squared-error --scaling standard (the defaults for tabular data), with KL warm-up (--kl-warmup-epochs 10) or with a smaller --beta (e.g. 0.1)";
+        "train without --loss and --scaling (the defaults for tabular data: a Gaussian decoder with --scaling minmax) or with --loss squared-error --scaling standard, with KL warm-up (--kl-warmup-epochs 10) or with a smaller --beta (e.g. 0.1)";
 
     /// <summary>Whether the posterior collapsed: "yes", "no" (with the unused dimensions) or "not measured".</summary>
     public static string PosteriorCollapse(VaeTrainingSummary summary) => summary switch
@@ -47,7 +47,15 @@ internal static class ModelDescription
     public static string HiddenLayersToken(IReadOnlyList<int> layers) => layers.Count == 0 ? "none" : string.Join(',', layers);
 
     /// <summary>The --loss spelling of <paramref name="loss"/>.</summary>
-    public static string LossToken(ReconstructionLoss loss) => loss == ReconstructionLoss.BinaryCrossEntropy ? "bce" : "squared-error";
+    public static string LossToken(ReconstructionLoss loss) => loss switch
+    {
+        ReconstructionLoss.BinaryCrossEntropy => "bce",
+        ReconstructionLoss.SquaredError => "squared-error",
+        _ => "gaussian",
+    };
+
+    /// <summary>The --score spelling of <paramref name="kind"/>.</summary>
+    public static string ScoreToken(ScoreKind kind) => kind == ScoreKind.NegativeElbo ? "negative-elbo" : "reconstruction-error";
 
     /// <summary>The --scaling spelling of <paramref name="scaling"/>.</summary>
     public static string ScalingToken(FeatureScaling scaling) => scaling.ToString().ToLowerInvariant();

@@ -10,7 +10,9 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
 /// <c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
-/// hidden layers default to <c>auto</c>: chosen from the data by <see cref="TrainingDefaults"/>.
+/// hidden layers default to <c>auto</c>: chosen from the data by <see cref="TrainingDefaults"/> (for tabular data the
+/// library's anomaly-detection preset, <see cref="VaeOptions.ForAnomalyDetection"/>, whose other settings are the
+/// flags' defaults).
 /// </summary>
 internal static class TrainCommand
 {
@@ -30,7 +32,7 @@ internal static class TrainCommand
 
     public static System.CommandLine.Command Create(CliContext context)
     {
-        var defaults = new VaeOptions();
+        var defaults = TrainingDefaults.Preset;
         var input = new CsvInputOptions();
         var model = CommonOptions.Model("Where to write the trained model ('-' writes standard output).");
         var features = CommonOptions.Features();
@@ -45,10 +47,16 @@ internal static class TrainCommand
             DefaultValueFactory = _ => Auto,
         };
         var loss = CommonOptions.Choice("--loss",
-            "Reconstruction loss (auto: squared-error, or bce for pixel-like data: all in [0, 1] and mostly exactly 0 or 1).", Auto, Auto, "bce", "squared-error");
+            "Reconstruction loss (auto: gaussian, or bce for pixel-like data: all in [0, 1] and mostly exactly 0 or 1; squared-error on the TorchSharp engine).",
+            Auto, Auto, "bce", "squared-error", "gaussian");
         var scaling = CommonOptions.Choice("--scaling",
-            "Feature scaling fitted on the training rows (auto: standard with squared-error, minmax with bce).", Auto, Auto, "none", "minmax", "standard");
-        var epochs = CommonOptions.Int("--epochs", "Passes over the training rows.", defaults.Epochs);
+            "Feature scaling fitted on the training rows (auto: minmax with gaussian and bce, standard with squared-error).", Auto, Auto, "none", "minmax", "standard");
+        var epochs = CommonOptions.Int("--epochs", "Most passes over the training rows.", defaults.Epochs);
+        var steps = CommonOptions.Int("--training-steps", "Optimizer steps to aim for whatever the row count, within --epochs (0 = run --epochs).", defaults.TrainingSteps);
+        var trim = CommonOptions.Float("--trim-fraction", "Share of worst-fitted training rows left out of each epoch (0 = off).", defaults.TrimFraction);
+        var inputNoise = CommonOptions.Float("--input-noise", "Denoising: probability of setting a scaled input to 0 or 1 in training (0 = off).", defaults.InputNoise);
+        var score = CommonOptions.Choice("--score", "What the Score column holds.",
+            ModelDescription.ScoreToken(defaults.ScoreKind), "reconstruction-error", "negative-elbo");
         var batchSize = CommonOptions.Int("--batch-size", "Rows per gradient step.", defaults.BatchSize);
         var learningRate = CommonOptions.Float("--learning-rate", "Adam step size.", defaults.LearningRate);
         var beta = CommonOptions.Float("--beta", "Weight of the KL term (beta-VAE).", defaults.Beta);
@@ -67,8 +75,8 @@ internal static class TrainCommand
         var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
         {
             model, features, exclude, quiet,
-            latent, hidden, loss, scaling, epochs, batchSize, learningRate, beta, warmup, validation, patience, clip, contamination, seed, threads,
-            engine, device,
+            latent, hidden, loss, scaling, epochs, steps, batchSize, learningRate, beta, warmup, validation, patience, trim, inputNoise, clip,
+            score, contamination, seed, threads, engine, device,
         };
         foreach (Option option in input.All.Reverse())
         {
@@ -77,26 +85,37 @@ internal static class TrainCommand
 
         context.SetAction(command, (parse, cancellationToken) =>
         {
+            string engineName = parse.GetValue(engine)!;
             var choices = new ModelChoices(
-                parse.GetValue(loss) switch { "bce" => ReconstructionLoss.BinaryCrossEntropy, "squared-error" => ReconstructionLoss.SquaredError, _ => null },
+                parse.GetValue(loss) switch
+                {
+                    "bce" => ReconstructionLoss.BinaryCrossEntropy,
+                    "squared-error" => ReconstructionLoss.SquaredError,
+                    "gaussian" => ReconstructionLoss.Gaussian,
+                    _ => null,
+                },
                 parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "minmax" => FeatureScaling.MinMax, "standard" => FeatureScaling.Standard, _ => null },
                 parse.GetValue(hidden) is Auto or null ? null : ParseLayers(parse.GetValue(hidden)));
             var options = choices.Complete(new VaeOptions
             {
                 LatentDimension = parse.GetValue(latent),
                 Epochs = parse.GetValue(epochs),
+                TrainingSteps = parse.GetValue(steps),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 Beta = parse.GetValue(beta),
                 KlWarmupEpochs = parse.GetValue(warmup),
                 ValidationFraction = parse.GetValue(validation),
                 EarlyStoppingPatience = parse.GetValue(patience),
+                TrimFraction = parse.GetValue(trim),
+                InputNoise = parse.GetValue(inputNoise),
                 GradientClipNorm = parse.GetValue(clip),
+                ScoreKind = parse.GetValue(score) == "negative-elbo" ? ScoreKind.NegativeElbo : ScoreKind.ReconstructionError,
                 Contamination = parse.GetValue(contamination),
                 Seed = parse.GetValue(seed),
                 ThreadCount = parse.GetValue(threads),
-                TrainingEngine = TrainingEngines.Create(parse.GetValue(engine)!, parse.GetValue(device)!),
-            }, TrainingDefaults.For(1, pixelLike: false));
+                TrainingEngine = TrainingEngines.Create(engineName, parse.GetValue(device)!),
+            }, TrainingDefaults.For(1, pixelLike: false, managedEngine: engineName == "managed"));
             Validate(options); // before reading any data: --epochs 0 fails at once
             var request = new TrainRequest(parse.GetRequiredValue(model), CommonOptions.Selection(parse, features, exclude), parse.GetValue(quiet), options, choices);
             return Run(context, parse, input, request, cancellationToken);
@@ -139,14 +158,15 @@ internal static class TrainCommand
         VaeTransformer trained;
         try
         {
-            trained = progress.Run("Training", options.Epochs, report =>
+            int epochCount = options.EpochsFor(matrix.RowCount);
+            trained = progress.Run("Training", epochCount, report =>
                 estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
                 {
                     report(epoch.Epoch, string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}"));
                     if (logEpochs)
                     {
                         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {epoch.Epoch}/{options.Epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
+                            $"epoch {epoch.Epoch}/{epochCount}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
                     }
                 }), cancellationToken));
         }
@@ -154,7 +174,7 @@ internal static class TrainCommand
         {
             throw CliException.BadInput($"{inputName}: {OptionFlags.ToolWords(e)}", e); // e.g. too few rows for --validation-fraction
         }
-        catch (InvalidOperationException e) when (options.TrainingEngine is not null && e is not VaeTrainingException)
+        catch (Exception e) when (options.TrainingEngine is not null && e is NotSupportedException or (InvalidOperationException and not VaeTrainingException))
         {
             // The engine cannot run here (no libtorch, no CUDA device): its message names the cause and the fix.
             throw CliException.Usage($"Cannot train on {options.TrainingEngine}: {e.Message}");
@@ -198,7 +218,7 @@ internal static class TrainCommand
         }
 
         bool pixelLike = TrainingDefaults.IsPixelLike(matrix.Values.Span);
-        VaeOptions options = choices.Complete(request.Options, TrainingDefaults.For(matrix.ColumnCount, pixelLike));
+        VaeOptions options = choices.Complete(request.Options, TrainingDefaults.For(matrix.ColumnCount, pixelLike, managedEngine: request.Options.TrainingEngine is null));
         string data = pixelLike ? "pixel-like values (all in [0, 1], mostly exactly 0 or 1)" : "continuous values";
         context.Note($"training with --loss {ModelDescription.LossToken(options.ReconstructionLoss)} --scaling {ModelDescription.ScalingToken(options.Scaling)} "
             + $"--hidden-layers {ModelDescription.HiddenLayersToken(options.HiddenLayers)}, chosen for {matrix.ColumnCount} feature(s) of {data}; give the flags to choose otherwise.");
@@ -275,13 +295,13 @@ internal static class TrainCommand
 
         /// <summary>
         /// <paramref name="options"/> with the choices made, the rest from <paramref name="defaults"/>; a given loss
-        /// brings its own scaling (minmax for bce, standard for squared error), and a given standard scaling its loss.
+        /// brings its own scaling (minmax for bce and gaussian, standard for squared error), and a given standard scaling its loss.
         /// </summary>
         public VaeOptions Complete(VaeOptions options, VaeOptions defaults)
         {
             ReconstructionLoss loss = Loss ?? (Scaling == FeatureScaling.Standard ? ReconstructionLoss.SquaredError : defaults.ReconstructionLoss);
             FeatureScaling scaling = Scaling
-                ?? (Loss is null ? defaults.Scaling : loss == ReconstructionLoss.BinaryCrossEntropy ? FeatureScaling.MinMax : FeatureScaling.Standard);
+                ?? (Loss is null ? defaults.Scaling : loss == ReconstructionLoss.SquaredError ? FeatureScaling.Standard : FeatureScaling.MinMax);
             return options with { ReconstructionLoss = loss, Scaling = scaling, HiddenLayers = HiddenLayers ?? defaults.HiddenLayers };
         }
     }

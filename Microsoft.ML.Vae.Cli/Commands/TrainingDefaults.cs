@@ -1,8 +1,9 @@
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// What <c>vae train</c> uses for the loss, the scaling and the hidden layers when they are not given: chosen from the
-/// data, because the library's defaults (binary cross-entropy with min-max scaling, 512-256) suit images and make the
+/// What <c>vae train</c> uses when settings are not given: the library's anomaly-detection preset
+/// (<see cref="VaeOptions.ForAnomalyDetection"/>), with the loss, the scaling and the hidden layers chosen from the data,
+/// because the library's own defaults (binary cross-entropy with min-max scaling, 512-256) suit images and make the
 /// posterior collapse on continuous tabular data. The one place to change them.
 /// </summary>
 internal static class TrainingDefaults
@@ -14,17 +15,20 @@ internal static class TrainingDefaults
     /// </summary>
     public const double PixelLikeShare = 0.5;
 
+    /// <summary>The defaults of every setting not chosen from the data: the anomaly-detection preset.</summary>
+    public static VaeOptions Preset => VaeOptions.ForAnomalyDetection();
+
     /// <summary>
-    /// The settings for data of <paramref name="featureCount"/> columns: binary cross-entropy with min-max scaling for
-    /// pixel-like data (<see cref="IsPixelLike"/>), else squared error with standard scaling; hidden layers from
-    /// <see cref="HiddenLayers"/>.
+    /// The settings for data of <paramref name="featureCount"/> columns: for pixel-like data (<see cref="IsPixelLike"/>),
+    /// binary cross-entropy with min-max scaling and hidden layers from <see cref="HiddenLayers"/>; for tabular data the
+    /// preset as it is (Gaussian decoder, min-max scaling, 64-32), or, on an engine without the Gaussian decoder
+    /// (TorchSharp's, <paramref name="managedEngine"/> false), squared error with standard scaling.
     /// </summary>
-    public static VaeOptions For(int featureCount, bool pixelLike) => new()
-    {
-        ReconstructionLoss = pixelLike ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.SquaredError,
-        Scaling = pixelLike ? FeatureScaling.MinMax : FeatureScaling.Standard,
-        HiddenLayers = HiddenLayers(featureCount),
-    };
+    public static VaeOptions For(int featureCount, bool pixelLike, bool managedEngine = true) => pixelLike
+        ? Preset with { ReconstructionLoss = ReconstructionLoss.BinaryCrossEntropy, Scaling = FeatureScaling.MinMax, HiddenLayers = HiddenLayers(featureCount) }
+        : managedEngine
+            ? Preset
+            : Preset with { ReconstructionLoss = ReconstructionLoss.SquaredError, Scaling = FeatureScaling.Standard };
 
     /// <summary>
     /// Two layers, the first the power of two at or above twice the feature count (at least 16, at most 512), the

@@ -28,7 +28,8 @@ public sealed class DecimalCommaTests
         var cli = new CliRunner();
         string data = cli.WriteFile("export.csv", EuropeanExport(300));
         string model = cli.PathOf("m.vae");
-        (int code, _, string error) = cli.Run("train", "-i", data, "-m", model, "--exclude", "Zeitpunkt", "--epochs", "1", "--hidden-layers", "4");
+        (int code, _, string error) = cli.Run("train", "-i", data, "-m", model, "--exclude", "Zeitpunkt", "--epochs", "1", "--hidden-layers", "4",
+            "--scaling", "standard");
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(error, "decimal comma");
 

@@ -10,7 +10,7 @@ public sealed class ErrorMessageTests
     [TestMethod]
     [DataRow("unknown option '--epoch' for vae train (did you mean --epochs?)", "train", "-i", "d.csv", "-m", "m.vae", "--epoch", "3")]
     [DataRow("unknown command 'trian' (did you mean train?)", "trian", "-i", "d.csv")]
-    [DataRow("--loss takes auto, bce or squared-error (got 'mse')", "train", "-i", "d.csv", "-m", "m.vae", "--loss", "mse")]
+    [DataRow("--loss takes auto, bce, squared-error or gaussian (got 'mse')", "train", "-i", "d.csv", "-m", "m.vae", "--loss", "mse")]
     [DataRow("--epochs takes a whole number (got 'ten')", "train", "-i", "d.csv", "-m", "m.vae", "--epochs", "ten")]
     [DataRow("--epochs must be at least 1 (was 0)", "train", "-i", "d.csv", "-m", "m.vae", "--epochs", "0")]
     [DataRow("--contamination must be in [0, 0.5] (was 0.7)", "train", "-i", "d.csv", "-m", "m.vae", "--contamination", "0.7")]

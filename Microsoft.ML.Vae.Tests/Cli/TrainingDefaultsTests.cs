@@ -49,7 +49,7 @@ public sealed class TrainingDefaultsTests
         StringAssert.Contains(File.ReadAllText(report), "posterior collapse");
     }
 
-    /// <summary>Without loss flags the same data train with squared error, standard scaling and layers sized from 8 features: no collapse.</summary>
+    /// <summary>Without loss flags the same data train with the anomaly preset (Gaussian decoder, min-max scaling, 64-32, trimmed loss): no collapse.</summary>
     [TestMethod]
     public void TheDefaultsTrainAUsefulModelOnTabularData()
     {
@@ -59,12 +59,17 @@ public sealed class TrainingDefaultsTests
         (int code, _, string error) = cli.Run("train", "--input", data, "--model", model, "--epochs", "15", "--seed", "1", "--threads", "1", "--quiet");
         Assert.AreEqual(0, code, error);
         Assert.DoesNotContain("warning", error);
-        StringAssert.Contains(error, "--loss squared-error --scaling standard --hidden-layers 16,8");
+        StringAssert.Contains(error, "--loss gaussian --scaling minmax --hidden-layers 64,32");
 
         VaeTransformer vae = VaeTransformer.Load(model);
-        Assert.AreEqual(ReconstructionLoss.SquaredError, vae.Options.ReconstructionLoss);
-        Assert.AreEqual(FeatureScaling.Standard, vae.Options.Scaling);
-        CollectionAssert.AreEqual(new[] { 16, 8 }, vae.Options.HiddenLayers.ToArray());
+        VaeOptions preset = VaeOptions.ForAnomalyDetection();
+        Assert.AreEqual(ReconstructionLoss.Gaussian, vae.Options.ReconstructionLoss);
+        Assert.AreEqual(FeatureScaling.MinMax, vae.Options.Scaling);
+        CollectionAssert.AreEqual(new[] { 64, 32 }, vae.Options.HiddenLayers.ToArray());
+        Assert.AreEqual(preset.BatchSize, vae.Options.BatchSize);
+        Assert.AreEqual(preset.TrainingSteps, vae.Options.TrainingSteps);
+        Assert.AreEqual(preset.TrimFraction, vae.Options.TrimFraction);
+        Assert.AreEqual(preset.ScoreKind, vae.Options.ScoreKind);
         Assert.IsFalse(vae.TrainingSummary.PosteriorCollapse);
     }
 
@@ -91,6 +96,22 @@ public sealed class TrainingDefaultsTests
         (int code, _, string error) = cli.Run("train", "-i", data, "-m", model, "--loss", "bce", "--scaling", "standard");
         Assert.AreEqual(1, code);
         StringAssert.StartsWith(error, "error: --loss bce needs values in [0, 1]");
+    }
+
+    [TestMethod]
+    public void TabularDataGetThePresetAndTheTorchSharpEngineAFallbackItSupports()
+    {
+        VaeOptions managed = TrainingDefaults.For(8, pixelLike: false);
+        VaeOptions preset = VaeOptions.ForAnomalyDetection();
+        Assert.AreEqual(preset with { HiddenLayers = managed.HiddenLayers }, managed);
+        CollectionAssert.AreEqual(preset.HiddenLayers.ToArray(), managed.HiddenLayers.ToArray());
+        VaeOptions torch = TrainingDefaults.For(8, pixelLike: false, managedEngine: false);
+        Assert.AreEqual(ReconstructionLoss.SquaredError, torch.ReconstructionLoss);
+        Assert.AreEqual(FeatureScaling.Standard, torch.Scaling);
+        VaeOptions pixels = TrainingDefaults.For(784, pixelLike: true);
+        Assert.AreEqual(ReconstructionLoss.BinaryCrossEntropy, pixels.ReconstructionLoss);
+        Assert.AreEqual(FeatureScaling.MinMax, pixels.Scaling);
+        CollectionAssert.AreEqual(new[] { 512, 256 }, pixels.HiddenLayers.ToArray());
     }
 
     [TestMethod]

@@ -61,6 +61,42 @@ public sealed class OnnxExportParityTests
         Assert.IsTrue(anomalies is > 0 and < 1000, $"the threshold flags some but not all of the 1000 rows ({anomalies})");
     }
 
+    /// <summary>The Gaussian decoder and the negative-ELBO score, for every loss, trained (so the variances are learned).</summary>
+    [TestMethod]
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.MinMax, ScoreKind.ReconstructionError, DisplayName = "Gaussian MinMax ReconstructionError")]
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.Standard, ScoreKind.NegativeElbo, DisplayName = "Gaussian Standard NegativeElbo")]
+    [DataRow(ReconstructionLoss.BinaryCrossEntropy, FeatureScaling.MinMax, ScoreKind.NegativeElbo, DisplayName = "BCE MinMax NegativeElbo")]
+    [DataRow(ReconstructionLoss.SquaredError, FeatureScaling.None, ScoreKind.NegativeElbo, DisplayName = "SE None NegativeElbo")]
+    public void RuntimeMatchesManagedScoreKinds(ReconstructionLoss loss, FeatureScaling scaling, ScoreKind scoreKind)
+    {
+        const int Features = 11;
+        var options = new VaeOptions
+        {
+            LatentDimension = 3,
+            HiddenLayers = [16, 8],
+            ReconstructionLoss = loss,
+            Scaling = scaling,
+            ScoreKind = scoreKind,
+            Epochs = 3,
+            BatchSize = 64,
+            LearningRate = 3e-3f,
+            Contamination = 0.02f,
+            Seed = 4,
+            ThreadCount = 1,
+        };
+        float[][] rows = SyntheticData.WithOutliers(1000, 20, Features, seed: 6).Rows;
+        VaeTransformer model = new VaeEstimator(options).Fit(rows);
+
+        using var stream = new MemoryStream();
+        model.ExportOnnx(stream);
+        using var scorer = new OnnxVaeScorer(stream.ToArray());
+        float[] all = FeatureMatrix.FromRows(rows).Values.ToArray();
+        foreach (int n in BatchSizes)
+        {
+            CompareBatch(model, scorer, all.AsSpan(0, n * Features), n);
+        }
+    }
+
     [TestMethod]
     public void FileExportScoresLikeTheRowApi()
     {
@@ -123,6 +159,7 @@ public sealed class OnnxExportParityTests
         Assert.AreEqual("3", metadata[OnnxContract.LatentDimensionKey]);
         Assert.AreEqual(nameof(ReconstructionLoss.SquaredError), metadata[OnnxContract.ReconstructionLossKey]);
         Assert.AreEqual(nameof(FeatureScaling.Standard), metadata[OnnxContract.ScalingKey]);
+        Assert.AreEqual(nameof(ScoreKind.ReconstructionError), metadata[OnnxContract.ScoreKindKey]);
     }
 
     /// <summary>A freshly initialized network with a fitted scaler and a threshold at the 90th percentile of its scores.</summary>

@@ -217,14 +217,7 @@ public sealed class ModelFileTests
         VaeTransformer two = VaeTransformer.Load(new MemoryStream(current));
         string[] names = [two.Options.FeatureColumnName, .. two.Options.OutputColumnNames];
         int namesLength = names.Sum(n => 4 + System.Text.Encoding.UTF8.GetByteCount(n));
-        const int Header = 20, Digest = 32;
-        byte[] old = new byte[current.Length - namesLength];
-        current.AsSpan(0, old.Length - Digest).CopyTo(old);
-        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
-        Rehash(old);
-
-        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(old));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(current, 1, namesLength)));
         Assert.AreEqual("Score", loaded.Options.ScoreColumnName);
         Assert.AreEqual(two.Threshold, loaded.Threshold);
     }
@@ -245,6 +238,64 @@ public sealed class ModelFileTests
     }
 
     private static VaeEpochReport Untimed(VaeEpochReport report) => report with { SamplesPerSecond = 0, Elapsed = TimeSpan.Zero };
+
+    /// <summary>Formats 2 and 3 had no score kind and no trimming, step or noise options: such files load with the defaults.</summary>
+    [TestMethod]
+    public void VersionTwoAndThreeFilesLoadWithTheDefaultScoreAndTraining()
+    {
+        VaeTransformer two = VaeTransformer.Load(new MemoryStream(Convert.FromBase64String(FormatTwoModel)));
+        Assert.AreEqual(ScoreKind.ReconstructionError, two.Options.ScoreKind);
+        Assert.AreEqual(0f, two.Options.TrimFraction);
+        Assert.AreEqual(0, two.Options.TrainingSteps);
+        Assert.AreEqual(0f, two.Options.InputNoise);
+
+        VaeTransformer model = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 52));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(model, 3, VersionFourLength)));
+        Assert.AreEqual("S", loaded.Options.ScoreColumnName);
+        Assert.AreEqual(ScoreKind.ReconstructionError, loaded.Options.ScoreKind);
+        Assert.AreEqual(0f, loaded.Options.TrimFraction);
+        Assert.AreEqual(model.Threshold, loaded.Threshold);
+        CollectionAssert.AreEqual(model.TrainingSummary.LatentKlDivergence.ToArray(), loaded.TrainingSummary.LatentKlDivergence.ToArray());
+    }
+
+    [TestMethod]
+    public void ScoreKindAndTrainingOptionsRoundTrip()
+    {
+        var options = s_tiny.Value.Options with
+        {
+            ReconstructionLoss = ReconstructionLoss.Gaussian, ScoreKind = ScoreKind.NegativeElbo, TrimFraction = 0.1f, TrainingSteps = 7, InputNoise = 0.05f,
+        };
+        float[][] rows = SyntheticData.Manifold(40, 3, seed: 53);
+        VaeTransformer model = new VaeEstimator(options).Fit(rows);
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(stream.ToArray()));
+        Assert.AreEqual(options with { }, loaded.Options with { HiddenLayers = options.HiddenLayers });
+        CollectionAssert.AreEqual(model.Transform(rows).Select(p => p.Score).ToArray(), loaded.Transform(rows).Select(p => p.Score).ToArray());
+    }
+
+    /// <summary>Bytes format version 4 added at the end of the payload: score kind, training steps, trim fraction, input noise.</summary>
+    private const int VersionFourLength = 16;
+
+    /// <summary>The model's file as an older format version wrote it: the payload's last <paramref name="newerBytes"/> cut off.</summary>
+    private static byte[] AsOlderVersion(VaeTransformer model, uint version, int newerBytes)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        return AsOlderVersion(stream.ToArray(), version, newerBytes);
+    }
+
+    /// <summary>A model file's bytes as an older format version wrote them: the payload's last <paramref name="newerBytes"/> cut off.</summary>
+    private static byte[] AsOlderVersion(byte[] current, uint version, int newerBytes)
+    {
+        const int Header = 20, Digest = 32;
+        byte[] old = new byte[current.Length - newerBytes];
+        current.AsSpan(0, old.Length - Digest).CopyTo(old);
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), version);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)(old.Length - Header - Digest));
+        Rehash(old);
+        return old;
+    }
 
     private static void Rehash(byte[] bytes)
     {

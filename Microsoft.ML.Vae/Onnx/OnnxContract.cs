@@ -30,4 +30,5 @@ internal static class OnnxContract
     public const string LatentDimensionKey = "latent_dimension";
     public const string ReconstructionLossKey = "reconstruction_loss";
     public const string ScalingKey = "scaling";
+    public const string ScoreKindKey = "score_kind";
 }

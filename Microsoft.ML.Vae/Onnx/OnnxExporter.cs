@@ -14,7 +14,8 @@ namespace Microsoft.ML.Vae.Onnx;
 /// scaled = (Features - offset) / scale
 /// h = Relu(Gemm(h, W, b)) per encoder layer;  LatentMean, LatentLogVariance = Gemm(h, W, b) per head
 /// r = decoder(LatentMean)  (Relu layers, then the output layer: Sigmoid or identity)
-/// Reconstruction = r * scale + offset;  ReconstructionError = ReduceMean((scaled - r)², axis 1) = Score
+/// Reconstruction = r * scale + offset;  ReconstructionError = ReduceMean((scaled - r)², axis 1)
+/// Score = ReconstructionError, or with ScoreKind.NegativeElbo the reconstruction loss summed over features plus the KL term
 /// PredictedLabel = Score > threshold
 /// </code>
 /// </summary>
@@ -135,9 +136,61 @@ internal static class OnnxExporter
         string squared = g.Add("Mul", prefix + "squared_difference", difference, difference);
         g.AddNode("ReduceMean", [squared], [reconstructionError],
             OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
-        g.Add("Identity", score, reconstructionError);
+        string scoreSource = model.Options.ScoreKind == ScoreKind.NegativeElbo
+            ? NegativeElbo(g, model.Network, scaled, d, squared, latentMean, prefix + OnnxContract.LatentLogVariance, prefix)
+            : reconstructionError;
+        g.Add("Identity", score, scoreSource);
         string threshold = g.AddScalar(prefix + "threshold", model.Threshold);
         g.Add("Greater", prefix + OnnxContract.PredictedLabel, score, threshold);
+    }
+
+    /// <summary>
+    /// <see cref="ScoreKind.NegativeElbo"/> per row, as <see cref="RowScores.NegativeElbo"/> computes it: the reconstruction
+    /// loss summed over features (from the scaled row, the decoder's output <paramref name="decoded"/> and its
+    /// <paramref name="squared"/> difference) plus 0.5 * sum(exp(logvar) + mean^2 - 1 - logvar).
+    /// </summary>
+    private static string NegativeElbo(
+        OnnxGraphBuilder g, VaeNetwork network, string scaled, string decoded, string squared, string mean, string logVariance, string prefix)
+    {
+        string axes = g.AddInt64Initializer(prefix + "score_axes", [1], 1);
+        string one = g.AddScalar(prefix + "one", 1f);
+        string half = g.AddScalar(prefix + "half", 0.5f);
+        string Sum(string input, string output) =>
+            g.AddNode("ReduceSum", [input, axes], [prefix + output], OnnxGraphBuilder.IntAttribute("keepdims", 0));
+
+        string reconstruction;
+        switch (network.Layout.Loss)
+        {
+            case ReconstructionLoss.Gaussian:
+                string precision = g.AddInitializer(prefix + "output_precision", network.OutputPrecision, network.Layout.FeatureCount);
+                string weighted = Sum(g.Add("Mul", prefix + "weighted_squares", squared, precision), "weighted_square_sum");
+                string halfWeighted = g.Add("Mul", prefix + "half_weighted_square_sum", weighted, half);
+                reconstruction = g.Add("Add", prefix + "reconstruction_loss", halfWeighted, g.AddScalar(prefix + "log_normalizer", network.OutputLogNormalizer));
+                break;
+            case ReconstructionLoss.BinaryCrossEntropy:
+                string p = g.Add(
+                    "Clip", prefix + "clipped_probability", decoded, g.AddScalar(prefix + "epsilon", RowScores.BinaryCrossEntropyEpsilon),
+                    g.AddScalar(prefix + "one_minus_epsilon", 1f - RowScores.BinaryCrossEntropyEpsilon));
+                string logP = g.Add("Log", prefix + "log_probability", p);
+                string logQ = g.Add("Log", prefix + "log_complement", g.Add("Sub", prefix + "complement", one, p));
+                string positive = g.Add("Mul", prefix + "positive_term", scaled, logP);
+                string negative = g.Add("Mul", prefix + "negative_term", g.Add("Sub", prefix + "one_minus_x", one, scaled), logQ);
+                string logLikelihood = Sum(g.Add("Add", prefix + "log_likelihood_terms", positive, negative), "log_likelihood");
+                reconstruction = g.Add("Neg", prefix + "reconstruction_loss", logLikelihood);
+                break;
+            default:
+                reconstruction = Sum(squared, "reconstruction_loss");
+                break;
+        }
+
+        string variance = g.Add("Exp", prefix + "latent_variance", logVariance);
+        string meanSquared = g.Add("Mul", prefix + "latent_mean_squared", mean, mean);
+        string klTerms = g.Add(
+            "Sub", prefix + "kl_terms",
+            g.Add("Sub", prefix + "kl_terms_minus_one", g.Add("Add", prefix + "kl_variance_plus_mean", variance, meanSquared), one),
+            logVariance);
+        string kl = g.Add("Mul", prefix + "kl", Sum(klTerms, "kl_sum"), half);
+        return g.Add("Add", prefix + "negative_elbo", reconstruction, kl);
     }
 
     /// <summary>Wraps the graph with the producer fields and the contract's metadata properties.</summary>
@@ -154,6 +207,7 @@ internal static class OnnxExporter
             new(OnnxContract.LatentDimensionKey, layout.LatentDimension.ToString(CultureInfo.InvariantCulture)),
             new(OnnxContract.ReconstructionLossKey, layout.Loss.ToString()),
             new(OnnxContract.ScalingKey, model.Options.Scaling.ToString()),
+            new(OnnxContract.ScoreKindKey, model.Options.ScoreKind.ToString()),
         ];
         return g.Build(OnnxContract.Producer, version, metadata, description);
     }

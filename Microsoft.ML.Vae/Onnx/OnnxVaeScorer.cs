@@ -67,7 +67,7 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
             Output(description, OnnxContract.Score, TensorElementType.Float, 1);
             Output(description, OnnxContract.PredictedLabel, TensorElementType.Bool, 1);
 
-            Metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
+            Metadata = ReadMetadata(session, description);
             Threshold = Metadata.TryGetValue(OnnxContract.ThresholdKey, out string? threshold)
                 && float.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out float value)
                 ? value
@@ -234,6 +234,22 @@ public sealed unsafe class OnnxVaeScorer : IDisposable
     {
         long bytes = length * (long)(type == TensorElementType.Bool ? sizeof(bool) : sizeof(float));
         return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, shape, (IntPtr)data, bytes);
+    }
+
+    /// <summary>
+    /// The model's metadata map. The binding's reader fails with a NullReferenceException on some malformed metadata
+    /// (e.g. a damaged entry), which is a damaged file, not a bug of the caller's.
+    /// </summary>
+    private static Dictionary<string, string> ReadMetadata(InferenceSession session, string description)
+    {
+        try
+        {
+            return new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
+        }
+        catch (NullReferenceException e)
+        {
+            throw new OnnxRuntimeException($"{description} is not a VaeMl ONNX model: its metadata cannot be read.", e);
+        }
     }
 
     private static OnnxRuntimeException NotVaeModel(string description, string why)

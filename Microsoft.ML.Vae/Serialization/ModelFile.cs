@@ -14,7 +14,7 @@ namespace Microsoft.ML.Vae.Serialization;
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
     private const int HeaderLength = 8 + 4 + 8;
     private const int DigestLength = 32;
 
@@ -184,6 +184,12 @@ internal static class ModelFile
         w.WriteSingles([.. s.LatentKlDivergence]);
         w.WriteSingles([.. s.LatentMeanVariance]);
 
+        // Format version 4: the score and the options of robust and denoising training.
+        w.Write((int)o.ScoreKind);
+        w.Write(o.TrainingSteps);
+        w.Write(o.TrimFraction);
+        w.Write(o.InputNoise);
+
         return w.ToArray();
     }
 
@@ -219,14 +225,7 @@ internal static class ModelFile
             ThreadCount = r.ReadInt32("the thread count"),
         };
 
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
-        }
+        Validated(options);
 
         int features = r.ReadCount("the feature count", int.MaxValue, 8);
         if (features < 1)
@@ -259,7 +258,8 @@ internal static class ModelFile
             }
         }
 
-        long expectedParameters = ExpectedParameterCount(features, latent, hidden);
+        long expectedParameters = ExpectedParameterCount(features, latent, hidden) +
+            (options.ReconstructionLoss == ReconstructionLoss.Gaussian ? features : 0);
         int parameterCount = r.ReadCount("the parameter count", int.MaxValue, 4);
         if (parameterCount != expectedParameters)
         {
@@ -302,6 +302,11 @@ internal static class ModelFile
             LatentMeanVariance = latentVariance,
         };
 
+        if (version >= 4)
+        {
+            options = ReadScoreAndTraining(ref r, options);
+        }
+
         if (r.Remaining != 0)
         {
             throw new VaeModelFormatException($"The model file is corrupt: {r.Remaining} unread bytes at the end of its payload.");
@@ -326,16 +331,36 @@ internal static class ModelFile
             PredictedLabelColumnName = r.ReadString("the predicted label column name"),
         };
 
+        return Validated(named);
+    }
+
+    /// <summary>The score kind and the newer training options (format version 4 on; older files keep the defaults).</summary>
+    private static VaeOptions ReadScoreAndTraining(ref PayloadReader r, VaeOptions options)
+    {
+        VaeOptions read = options with
+        {
+            ScoreKind = (ScoreKind)r.ReadInt32("the score kind"),
+            TrainingSteps = r.ReadInt32("the training steps"),
+            TrimFraction = r.ReadSingle("the trim fraction"),
+            InputNoise = r.ReadSingle("the input noise"),
+        };
+
+        return Validated(read);
+    }
+
+    /// <summary>Options read from a file, checked as the estimator checks them; invalid ones mean a corrupt file.</summary>
+    private static VaeOptions Validated(VaeOptions options)
+    {
         try
         {
-            named.Validate();
+            options.Validate();
         }
         catch (ArgumentException e)
         {
             throw new VaeModelFormatException($"The model file is corrupt: {e.Message}", e);
         }
 
-        return named;
+        return options;
     }
 
     /// <summary>Per latent dimension, the KL divergence and latent-mean variance (format version 3 on; none when not measured).</summary>

@@ -17,6 +17,12 @@ internal interface ITrainingBackend : IDisposable
     /// </summary>
     (BatchLoss Loss, float GradientNorm) Step(ReadOnlySpan<int> rows, DeterministicRandom noise, float klWeight);
 
+    /// <summary>
+    /// Called after the last step of every epoch: the Gaussian decoder's variances are set here from the epoch's mean
+    /// squared reconstruction error (<see cref="DecoderVariance"/>).
+    /// </summary>
+    void EndEpoch();
+
     /// <summary>Mean per-row loss of the validation rows with z = latent mean and the KL weight at Beta.</summary>
     double ValidationLoss();
 

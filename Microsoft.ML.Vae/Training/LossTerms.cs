@@ -18,7 +18,10 @@ internal static class LossTerms
     /// <paramref name="logits"/> (pre-activation); writes dLoss/dlogits * <paramref name="gradScale"/> into
     /// <paramref name="dLogits"/> unless it is empty. BCE uses max(l,0) - l*x + log(1+exp(-|l|)), stable for any l,
     /// with the fused sigmoid gradient; squared error goes a row at a time through <paramref name="scratch"/>
-    /// (<paramref name="features"/> values per block).
+    /// (<paramref name="features"/> values per block). The Gaussian decoder's loss, with its per-feature
+    /// <paramref name="precision"/> exp(-log-variance) [F], is 0.5 * sum((l - x)^2 * precision - log(precision) + log(2 pi));
+    /// with a gradient, <paramref name="squares"/> [F] receives the sum over rows of (l - x)^2, and the blocks need
+    /// 2 * <paramref name="features"/> values of scratch each.
     /// </summary>
     /// <remarks>
     /// Rows go in blocks of <see cref="ReconstructionBlockRows"/> (split over <paramref name="pool"/> when given), each
@@ -29,20 +32,43 @@ internal static class LossTerms
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Reconstruction(
         ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
-        int features, Span<float> scratch, Span<double> blockSums, WorkerPool? pool)
+        int features, ReadOnlySpan<float> precision, Span<float> squares, Span<float> scratch, Span<double> blockSums, WorkerPool? pool)
     {
         int rows = logits.Length / features;
         int blocks = (rows + ReconstructionBlockRows - 1) / ReconstructionBlockRows;
-        var body = new ReconstructionBlocks(loss, logits, x, dLogits, gradScale, features, scratch, blockSums);
+        var body = new ReconstructionBlocks(loss, logits, x, dLogits, gradScale, features, precision, scratch, blockSums);
         WorkerPool.For(pool, blocks, ref body);
-        return TensorPrimitives.Sum<double>(blockSums[..blocks]);
+        double sum = TensorPrimitives.Sum<double>(blockSums[..blocks]);
+        if (loss != ReconstructionLoss.Gaussian)
+        {
+            return sum;
+        }
+
+        if (!dLogits.IsEmpty)
+        {
+            // Summed block by block in a fixed order: the same bits for any thread count.
+            squares.Clear();
+            for (int b = 0; b < blocks; b++)
+            {
+                TensorPrimitives.Add(squares, scratch.Slice((b * 2 * features) + features, features), squares);
+            }
+        }
+
+        double constant = 0;
+        for (int j = 0; j < features; j++)
+        {
+            constant += Math.Log(2 * Math.PI) - Math.Log(precision[j]);
+        }
+
+        return (0.5 * sum) + (0.5 * constant * rows);
     }
 
     private readonly ref struct ReconstructionBlocks(
         ReconstructionLoss loss, ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
-        int features, Span<float> scratch, Span<double> blockSums) : IWorkerPoolBody
+        int features, ReadOnlySpan<float> precision, Span<float> scratch, Span<double> blockSums) : IWorkerPoolBody
     {
         private readonly ReadOnlySpan<float> _logits = logits;
+        private readonly ReadOnlySpan<float> _precision = precision;
         private readonly Span<float> _scratch = scratch;
         private readonly ReadOnlySpan<float> _x = x;
         private readonly Span<float> _dLogits = dLogits;
@@ -55,9 +81,14 @@ internal static class LossTerms
             int length = Math.Min(ReconstructionBlockRows * features, _logits.Length - start);
             ReadOnlySpan<float> logits = _logits.Slice(start, length), x = _x.Slice(start, length);
             Span<float> dLogits = _dLogits.IsEmpty ? default : _dLogits.Slice(start, length);
-            _blockSums[index] = loss == ReconstructionLoss.BinaryCrossEntropy
-                ? VectorMath.BinaryCrossEntropy(logits, x, dLogits, gradScale)
-                : SquaredError(logits, x, dLogits, gradScale, _scratch.Slice(index * features, features));
+            _blockSums[index] = loss switch
+            {
+                ReconstructionLoss.BinaryCrossEntropy => VectorMath.BinaryCrossEntropy(logits, x, dLogits, gradScale),
+                ReconstructionLoss.Gaussian => WeightedSquaredError(
+                    logits, x, dLogits, gradScale, _precision, _scratch.Slice(index * 2 * features, features),
+                    dLogits.IsEmpty ? default : _scratch.Slice((index * 2 * features) + features, features)),
+                _ => SquaredError(logits, x, dLogits, gradScale, _scratch.Slice(index * features, features)),
+            };
         }
     }
 
@@ -77,6 +108,53 @@ internal static class LossTerms
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// Sum of (l - x)^2 * precision over the rows; unless <paramref name="dLogits"/> is empty, the gradient of half that
+    /// sum, (l - x) * precision * gradScale, and per feature the sum over rows of (l - x)^2 into <paramref name="squares"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double WeightedSquaredError(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale, ReadOnlySpan<float> precision,
+        Span<float> difference, Span<float> squares)
+    {
+        double sum = 0;
+        int features = difference.Length;
+        squares.Clear();
+        for (int start = 0; start < logits.Length; start += features)
+        {
+            TensorPrimitives.Subtract(logits.Slice(start, features), x.Slice(start, features), difference);
+            if (dLogits.IsEmpty)
+            {
+                TensorPrimitives.Multiply(difference, difference, difference);
+                sum += TensorPrimitives.Dot(difference, precision);
+                continue;
+            }
+
+            Span<float> gradient = dLogits.Slice(start, features);
+            TensorPrimitives.Multiply(difference, precision, gradient);
+            sum += TensorPrimitives.Dot(difference, gradient);
+            TensorPrimitives.Multiply(gradient, gradScale, gradient);
+            TensorPrimitives.MultiplyAdd(difference, difference, squares, squares);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Smallest log-variance the Gaussian decoder uses (variance 1e-4 in scaled units): a feature it reconstructs
+    /// almost exactly (a constant or derived column) would otherwise drive its variance to 0 and its weight to infinity.
+    /// </summary>
+    public const float MinOutputLogVariance = -9.2103404f;
+
+    /// <summary>precision = exp(-max(logVariance, <see cref="MinOutputLogVariance"/>)) per feature.</summary>
+    public static void GaussianPrecision(ReadOnlySpan<float> logVariance, Span<float> precision)
+    {
+        for (int j = 0; j < logVariance.Length; j++)
+        {
+            precision[j] = MathF.Exp(-Math.Max(logVariance[j], MinOutputLogVariance));
+        }
     }
 
     /// <summary>z = mean + exp(0.5 logvar) * eps, elementwise.</summary>

@@ -20,6 +20,9 @@ internal sealed class ManagedTrainingBackend : ITrainingBackend
     private readonly float[] _eps;
     private readonly float[] _validation;
     private readonly float[] _zeroNoise;
+    private readonly float[] _corrupted;
+    private readonly DeterministicRandom _corruption;
+    private readonly DecoderVariance? _variance;
     private float[]? _best;
 
     public ManagedTrainingBackend(VaeTrainingRequest request)
@@ -38,6 +41,9 @@ internal sealed class ManagedTrainingBackend : ITrainingBackend
         _validation = new float[request.ValidationRows.Length * layout.FeatureCount];
         MiniBatch.Gather(request.Rows.Span, layout.FeatureCount, request.ValidationRows.Span, _validation);
         _zeroNoise = new float[request.ValidationRows.Length * layout.LatentDimension];
+        _corrupted = request.Options.InputNoise > 0 ? new float[request.BatchSize * layout.FeatureCount] : _batch;
+        _corruption = new DeterministicRandom(request.Options.Seed ^ VaeTrainer.CorruptionStream);
+        _variance = layout.Loss == ReconstructionLoss.Gaussian ? new DecoderVariance(layout.FeatureCount) : null;
     }
 
     public (BatchLoss Loss, float GradientNorm) Step(ReadOnlySpan<int> rows, DeterministicRandom noise, float klWeight)
@@ -45,11 +51,19 @@ internal sealed class ManagedTrainingBackend : ITrainingBackend
         NetworkLayout layout = _request.Layout;
         int count = rows.Length;
         MiniBatch.Fill(_request.Rows.Span, layout.FeatureCount, rows, _batch, noise, _eps.AsSpan(0, count * layout.LatentDimension), _pool);
-        BatchLoss loss = _step.Run(_parameters, _batch, count, _eps, klWeight, _gradients);
+        float inputNoise = _request.Options.InputNoise;
+        if (inputNoise > 0)
+        {
+            SaltAndPepper.Corrupt(_batch.AsSpan(0, count * layout.FeatureCount), _corrupted, inputNoise, _corruption);
+        }
+
+        BatchLoss loss = _step.Run(_parameters, _corrupted, _batch, count, _eps, klWeight, _gradients);
         if (!double.IsFinite(loss.Total))
         {
             return (loss, float.NaN);
         }
+
+        _variance?.Add(_step.SquaredErrors, count);
 
         // Without clipping, the norm comes out of the Adam pass itself (the parameters it then spoils, if it is not
         // finite, are thrown away with the loop's exception).
@@ -62,6 +76,12 @@ internal sealed class ManagedTrainingBackend : ITrainingBackend
         }
 
         return (loss, (float)Math.Sqrt(_adam.Step(_parameters, _gradients, _pool)));
+    }
+
+    public void EndEpoch()
+    {
+        NetworkLayout layout = _request.Layout;
+        _variance?.Update(_parameters.AsSpan(layout.OutputLogVarianceOffset, layout.FeatureCount));
     }
 
     public double ValidationLoss()

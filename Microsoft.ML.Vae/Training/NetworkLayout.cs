@@ -5,7 +5,8 @@ namespace Microsoft.ML.Vae.Training;
 /// Encoder: Dense+ReLU layers of <c>hiddenLayers</c> widths, then two heads (latent mean, latent log-variance)
 /// reading the last hidden layer. Decoder: Dense+ReLU layers mirroring the widths, then an output layer of the
 /// input width (sigmoid for binary cross-entropy, identity for squared error).
-/// Parameters are laid out in one flat buffer in the order of <see cref="AllLayers"/>: each layer's weights, then its bias.
+/// Parameters are laid out in one flat buffer in the order of <see cref="AllLayers"/>: each layer's weights, then its bias;
+/// the Gaussian loss adds its per-feature log-variances at the end.
 /// </summary>
 public sealed class NetworkLayout
 {
@@ -46,6 +47,16 @@ public sealed class NetworkLayout
 
         decoder.Add(Add(width, featureCount, loss == ReconstructionLoss.BinaryCrossEntropy ? Activation.Sigmoid : Activation.Identity));
         Decoder = decoder;
+        if (loss == ReconstructionLoss.Gaussian)
+        {
+            OutputLogVarianceOffset = offset;
+            offset += featureCount;
+        }
+        else
+        {
+            OutputLogVarianceOffset = -1;
+        }
+
         ParameterCount = offset;
         AllLayers = [.. Encoder, MeanHead, LogVarianceHead, .. Decoder];
         MaxWidth = AllLayers.Max(l => Math.Max(l.Inputs, l.Outputs));
@@ -74,6 +85,12 @@ public sealed class NetworkLayout
 
     /// <summary>Decoder layers, latent first; the last one is the output layer.</summary>
     public IReadOnlyList<DenseLayer> Decoder { get; }
+
+    /// <summary>
+    /// Where the Gaussian decoder's per-feature log-variances [F] start in the flat buffer (after the decoder's
+    /// output layer); -1 for the other losses.
+    /// </summary>
+    public int OutputLogVarianceOffset { get; }
 
     /// <summary>Every layer in parameter-buffer order.</summary>
     public IReadOnlyList<DenseLayer> AllLayers { get; }

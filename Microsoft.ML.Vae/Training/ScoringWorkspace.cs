@@ -26,6 +26,8 @@ internal sealed class ScoringWorkspace
         Mean = new float[rows * layout.LatentDimension];
         LogVariance = new float[rows * layout.LatentDimension];
         Errors = new float[rows];
+        Scores = new float[rows];
+        Difference = new float[layout.FeatureCount];
     }
 
     public int Rows { get; }
@@ -48,6 +50,12 @@ internal sealed class ScoringWorkspace
     public float[] LogVariance { get; }
 
     public float[] Errors { get; }
+
+    /// <summary>Scores of a chunk, when the caller wants labels but not the score itself.</summary>
+    public float[] Scores { get; }
+
+    /// <summary>One row's worth of scratch.</summary>
+    public float[] Difference { get; }
 
     public bool Fits(NetworkLayout layout) =>
         layout.FeatureCount == FeatureCount && layout.LatentDimension == LatentDimension && layout.MaxWidth <= MaxWidth;

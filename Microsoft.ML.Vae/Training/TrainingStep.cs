@@ -27,6 +27,9 @@ internal sealed class TrainingStep
     private readonly float[] _dMean;
     private readonly float[] _dLogVariance;
     private readonly double[] _lossBlockSums;
+    private readonly float[] _lossScratch;
+    private readonly float[] _precision;
+    private readonly float[] _squares;
 
     public TrainingStep(NetworkLayout layout, int maxRows, WorkerPool? pool)
     {
@@ -44,24 +47,44 @@ internal sealed class TrainingStep
         _dMean = new float[maxRows * layout.LatentDimension];
         _dLogVariance = new float[maxRows * layout.LatentDimension];
         _lossBlockSums = new double[(maxRows + LossTerms.ReconstructionBlockRows - 1) / LossTerms.ReconstructionBlockRows];
+        bool gaussian = layout.Loss == ReconstructionLoss.Gaussian;
+        _lossScratch = gaussian ? new float[_lossBlockSums.Length * 2 * layout.FeatureCount] : [];
+        _precision = gaussian ? new float[layout.FeatureCount] : [];
+        _squares = gaussian ? new float[layout.FeatureCount] : [];
     }
 
     public int MaxRows { get; }
 
     /// <summary>
+    /// For the Gaussian decoder, after a step with gradients: per feature, the sum over the batch's rows of the squared
+    /// reconstruction error [F], from which the trainer sets the decoder's variances.
+    /// </summary>
+    public ReadOnlySpan<float> SquaredErrors => _squares;
+
+    /// <summary>
     /// Computes the batch loss for targets <paramref name="x"/> [rows, F] with noise <paramref name="eps"/> [rows, L]
     /// and, unless <paramref name="gradients"/> is empty, writes dLoss/dParameters into it (overwriting).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BatchLoss Run(
         ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> eps, float klWeight, Span<float> gradients)
+        => Run(parameters, x, x, rows, eps, klWeight, gradients);
+
+    /// <summary>
+    /// As <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, int, ReadOnlySpan{float}, float, Span{float})"/>, with the
+    /// encoder reading <paramref name="input"/> (a corrupted copy of the targets, for denoising) and the loss comparing
+    /// the reconstruction with <paramref name="x"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public BatchLoss Run(
+        ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> eps, float klWeight,
+        Span<float> gradients)
     {
         int latent = _layout.LatentDimension;
         int features = _layout.FeatureCount;
         int latentSize = rows * latent;
 
         // Forward: encoder.
-        ReadOnlySpan<float> encoded = DenseOps.ForwardLayers(_layout.Encoder, _layout.Encoder.Count, parameters, x, rows, _encoderOut, _pool);
+        ReadOnlySpan<float> encoded = DenseOps.ForwardLayers(_layout.Encoder, _layout.Encoder.Count, parameters, input, rows, _encoderOut, _pool);
         Span<float> mean = _mean.AsSpan(0, latentSize);
         Span<float> logVariance = _logVariance.AsSpan(0, latentSize);
         DenseOps.Forward(_layout.MeanHead, parameters, encoded, mean, rows, Activation.Identity, _pool);
@@ -79,13 +102,26 @@ internal sealed class TrainingStep
         float gradScale = 1f / rows;
         bool backward = !gradients.IsEmpty;
         Span<float> dUpper = backward ? _gradA.AsSpan(0, rows * features) : default;
+        bool gaussian = _layout.Loss == ReconstructionLoss.Gaussian;
+        if (gaussian)
+        {
+            LossTerms.GaussianPrecision(parameters.Slice(_layout.OutputLogVarianceOffset, features), _precision);
+        }
+
         double reconstruction = LossTerms.Reconstruction(
-            _layout.Loss, logits, x[..(rows * features)], dUpper, gradScale, features, _gradB, _lossBlockSums, _pool);
+            _layout.Loss, logits, x[..(rows * features)], dUpper, gradScale, features, _precision, _squares,
+            gaussian ? _lossScratch : _gradB, _lossBlockSums, _pool);
         double kl = LossTerms.Kl(mean, logVariance);
         var loss = new BatchLoss((reconstruction + (klWeight * kl)) / rows, reconstruction / rows, kl / rows);
         if (!backward)
         {
             return loss;
+        }
+
+        if (gaussian)
+        {
+            // The variances are set in closed form between epochs, not by the optimizer.
+            gradients.Slice(_layout.OutputLogVarianceOffset, features).Clear();
         }
 
         // Backward: decoder, output layer first. dUpper holds dLoss/d(pre-activation) of the current layer.
@@ -112,7 +148,7 @@ internal sealed class TrainingStep
         }
 
         upperIsA = !upperIsA;
-        BackwardLayers(_layout.Encoder, _encoderOut, x, dEncoded, ref upperIsA, inputGradient: false, parameters, gradients, rows);
+        BackwardLayers(_layout.Encoder, _encoderOut, input, dEncoded, ref upperIsA, inputGradient: false, parameters, gradients, rows);
         return loss;
     }
 

@@ -41,6 +41,38 @@ internal sealed class VaeNetwork
     }
 
     /// <summary>
+    /// The Gaussian decoder's per-feature precision exp(-max(log-variance, floor)) [F]; empty for the other losses.
+    /// Computed on first use, like <see cref="PackedWeights"/>.
+    /// </summary>
+    public float[] OutputPrecision => (Volatile.Read(ref _gaussianOutput) ?? ComputeGaussianOutput()).Precision;
+
+    /// <summary>0.5 * sum over features of (log 2 pi - log precision): the constant of the Gaussian decoder's negative log-likelihood.</summary>
+    public float OutputLogNormalizer => (Volatile.Read(ref _gaussianOutput) ?? ComputeGaussianOutput()).LogNormalizer;
+
+    private GaussianOutput? _gaussianOutput;
+
+    private sealed record GaussianOutput(float[] Precision, float LogNormalizer);
+
+    private GaussianOutput ComputeGaussianOutput()
+    {
+        var output = new GaussianOutput([], 0f);
+        if (Layout.Loss == ReconstructionLoss.Gaussian)
+        {
+            var precision = new float[Layout.FeatureCount];
+            LossTerms.GaussianPrecision(Parameters.AsSpan(Layout.OutputLogVarianceOffset, Layout.FeatureCount), precision);
+            double constant = 0;
+            foreach (float p in precision)
+            {
+                constant += Math.Log(2 * Math.PI) - Math.Log(p);
+            }
+
+            output = new GaussianOutput(precision, (float)(0.5 * constant));
+        }
+
+        return Interlocked.CompareExchange(ref _gaussianOutput, output, null) ?? output;
+    }
+
+    /// <summary>
     /// Glorot (Xavier) uniform weights and zero biases, as Keras' Dense layer initializes them
     /// (the seed architecture comes from a Keras textbook chapter).
     /// </summary>

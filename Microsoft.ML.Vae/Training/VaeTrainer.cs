@@ -6,8 +6,9 @@ namespace Microsoft.ML.Vae.Training;
 
 /// <summary>
 /// The epoch loop shared by the engines: reshuffled mini-batches, linear KL warm-up, divergence checks, and an optional
-/// validation split with early stopping that restores the best weights. The numerics (forward, backward, clipping,
-/// Adam) belong to an <see cref="ITrainingBackend"/>.
+/// validation split with early stopping that restores the best weights; optionally, a trimmed loss (the worst-fitted
+/// rows left out of the next epoch). The numerics (forward, backward, clipping, Adam, denoising corruption, the Gaussian
+/// decoder's variances set after every epoch) belong to an <see cref="ITrainingBackend"/>.
 /// </summary>
 internal static class VaeTrainer
 {
@@ -16,22 +17,29 @@ internal static class VaeTrainer
     private const long NoiseStream = 0x4E4F_4953;
     private const long SplitStream = 0x5350_4C54;
 
+    /// <summary>The seed stream of <see cref="VaeOptions.InputNoise"/>'s corruption (used by the backends).</summary>
+    internal const long CorruptionStream = 0x434F_5252;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static VaeTrainingResult Train(
         VaeTrainingRequest request, ITrainingBackend backend, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
     {
         VaeOptions options = request.Options;
+        NetworkLayout layout = request.Layout;
         int[] trainIndices = request.TrainingRows.ToArray();
-        int trainCount = trainIndices.Length;
+        int trainingRows = trainIndices.Length;
+        int trainCount = trainingRows;
         bool validating = !request.ValidationRows.IsEmpty;
         int batchSize = request.BatchSize;
+        int epochs = options.EpochsFor(request.RowCount);
         var shuffle = new DeterministicRandom(options.Seed ^ ShuffleStream);
         var noise = new DeterministicRandom(options.Seed ^ NoiseStream);
+        RowTrimming? trimming = options.TrimFraction > 0 && epochs > 1 ? new RowTrimming(layout, trainIndices, options.TrimFraction) : null;
 
         int stepsPerEpoch = (trainCount + batchSize - 1) / batchSize;
         long warmupSteps = (long)options.KlWarmupEpochs * stepsPerEpoch;
         long globalStep = 0;
-        var history = new List<VaeEpochReport>(options.Epochs);
+        var history = new List<VaeEpochReport>(epochs);
         float bestValidation = float.PositiveInfinity;
         int bestEpoch = 0;
         bool keptBest = false;
@@ -39,10 +47,10 @@ internal static class VaeTrainer
         var total = Stopwatch.StartNew();
         float klWeight = options.Beta;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = 1; epoch <= epochs; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
-            shuffle.Shuffle(trainIndices);
+            shuffle.Shuffle(trainIndices.AsSpan(0, trainCount));
             double lossSum = 0, reconstructionSum = 0, klSum = 0;
             for (int b = 0, start = 0; start < trainCount; b++, start += batchSize)
             {
@@ -67,6 +75,7 @@ internal static class VaeTrainer
                 klSum += loss.Kl * rows;
             }
 
+            backend.EndEpoch();
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             float validationLoss = float.NaN;
             if (validating)
@@ -111,6 +120,12 @@ internal static class VaeTrainer
             {
                 break;
             }
+
+            if (trimming is not null && epoch < epochs)
+            {
+                trimming.Select(layout, backend.Parameters(best: false), request.Rows.Span, trainIndices);
+                trainCount = trimming.KeptCount;
+            }
         }
 
         VaeEpochReport last = history[^1];
@@ -118,7 +133,7 @@ internal static class VaeTrainer
         {
             EpochsRun = history.Count,
             BestEpoch = bestEpoch,
-            TrainingRowCount = trainCount,
+            TrainingRowCount = trainingRows,
             FinalLoss = last.Loss,
             FinalReconstructionLoss = last.ReconstructionLoss,
             FinalKlDivergence = last.KlDivergence,
@@ -168,9 +183,13 @@ internal static class VaeTrainer
         }
 
         new DeterministicRandom(seed ^ SplitStream).Shuffle(order);
-        int validationCount = Math.Clamp((int)Math.Round(rowCount * (double)fraction), 1, rowCount - 1);
+        int validationCount = ValidationCount(rowCount, fraction);
         return (order[..validationCount], order[validationCount..]);
     }
+
+    /// <summary>Rows <see cref="SplitValidation"/> holds out of <paramref name="rowCount"/>.</summary>
+    public static int ValidationCount(int rowCount, float fraction) =>
+        fraction <= 0 || rowCount < 2 ? 0 : Math.Clamp((int)Math.Round(rowCount * (double)fraction), 1, rowCount - 1);
 
     private static VaeTrainingException Diverged(string what, int epoch, int batch) => new(
         $"Training diverged: {what} in epoch {epoch}, batch {batch}. Lower LearningRate, set GradientClipNorm, or check the feature scaling.",

@@ -5,7 +5,8 @@ namespace Microsoft.ML.Vae.Training;
 /// <summary>
 /// Everything an <see cref="IVaeTrainingEngine"/> needs, prepared by the estimator: the options, the network layout,
 /// the scaled rows with their split into training and validation rows, and the initial weights (Glorot-uniform from
-/// <see cref="VaeOptions.Seed"/>, zero biases), so that every engine starts from the same point.
+/// <see cref="VaeOptions.Seed"/>, zero biases; for the Gaussian decoder, its log-variances from the scaled columns'
+/// mean squares), so that every engine starts from the same point.
 /// </summary>
 public sealed class VaeTrainingRequest
 {
@@ -50,6 +51,10 @@ public sealed class VaeTrainingRequest
     {
         (int[] validation, int[] training) = VaeTrainer.SplitValidation(rowCount, options.ValidationFraction, options.Seed);
         float[] initial = VaeNetwork.CreateInitialized(layout, new DeterministicRandom(options.Seed)).Parameters;
+        if (layout.Loss == ReconstructionLoss.Gaussian)
+        {
+            DecoderVariance.Initialize(scaled, rowCount, initial.AsSpan(layout.OutputLogVarianceOffset, layout.FeatureCount));
+        }
         return new VaeTrainingRequest(options, layout, scaled, rowCount, training, validation, initial);
     }
 }

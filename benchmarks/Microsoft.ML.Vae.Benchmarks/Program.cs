@@ -4,6 +4,7 @@ using Microsoft.ML.Vae.Benchmarks;
 // Each benchmark prints one machine-readable line per measurement ("<benchmark> key=value ...").
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["anomaly"] = AnomalyBenchmark.Run,
     ["gemm"] = GemmBenchmark.Run,
     ["mnist"] = MnistTrainingBenchmark.Run,
     ["mnist-path"] = MnistPathCommand.Run,
