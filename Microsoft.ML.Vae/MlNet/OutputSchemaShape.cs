@@ -9,8 +9,6 @@ namespace Microsoft.ML.Vae.MlNet;
 /// </summary>
 internal static class OutputSchemaShape
 {
-    private static readonly MLContext s_context = new();
-
     /// <exception cref="ArgumentException">The feature column is missing, not a vector of Single, or of unknown size.</exception>
     public static SchemaShape Append(SchemaShape input, VaeOptions options)
     {
@@ -47,7 +45,8 @@ internal static class OutputSchemaShape
             output.ColumnType = VaeOutputColumns.Type((VaeOutput)i, featureCount: 1, options.LatentDimension);
         }
 
-        return s_context.Transforms
+        // A context of its own per call: MLContext is not documented as safe to share across threads.
+        return new MLContext().Transforms
             .CustomMapping<NoInput, OutputRow>((_, _) => { }, contractName: null, outputSchemaDefinition: definition)
             .GetOutputSchema(input);
     }
