@@ -54,7 +54,7 @@ public sealed class OnnxVaeScorerLeakTests
 
         void Cycle(int i)
         {
-            // Every tenth session gets an intra-op pool (one native thread, which only its release joins); not all, as
+            // Every tenth scorer gets an intra-op pool (one native thread, which only its release joins); not all, as
             // starting and joining threads doubles a cycle's time.
             using (var scorer = new OnnxVaeScorer(model, threadCount: i % 10 == 1 ? 2 : 1))
             {
