@@ -16,7 +16,7 @@ public sealed class OnnxVaeScorerLeakTests
     [TestMethod]
     public void DisposeReleasesTheNativeSessionAtOnce()
     {
-        // A session with 3 intra-op threads runs 2 native pool threads, which only the session's release joins: they
+        // An inference session with 3 intra-op threads runs 2 native pool threads, which only the session's release joins: they
         // show whether Dispose released it there and then (a collection could also release it, through finalizers).
         const int scorerCount = 6, poolThreads = 2 * scorerCount;
         byte[] model = TinyVaeGraph.Build();
@@ -64,7 +64,7 @@ public sealed class OnnxVaeScorerLeakTests
 
             if (i % 100 == 0)
             {
-                // A session that loads and is then rejected, and bytes the runtime refuses outright.
+                // A model that loads and is then rejected, and bytes the runtime refuses outright.
                 Assert.ThrowsExactly<OnnxRuntimeException>(() => new OnnxVaeScorer(notVae));
                 Assert.ThrowsExactly<OnnxRuntimeException>(() => new OnnxVaeScorer("not onnx"u8));
             }
@@ -79,7 +79,7 @@ public sealed class OnnxVaeScorerLeakTests
         Parallel.For(0, 10_000, parallel, Cycle);
         clock.Stop();
         (long memoryAfter, int threadsAfter, int handlesAfter) = Settled();
-        // A leaked session keeps far more than 64 MiB / 10,000 (its graph, kernels and buffers), and every tenth a thread;
+        // A leaked inference session keeps far more than 64 MiB / 10,000 (its graph, kernels and buffers), and every tenth a thread;
         // the slack covers the managed heap and the .NET thread pool, which move by tens of MiB and a few threads.
         Assert.IsLessThan(64 * MiB, memoryAfter - memory, $"resident memory grew from {memory / MiB} to {memoryAfter / MiB} MiB in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.IsLessThanOrEqualTo(threads + 8, threadsAfter, $"threads: {threads} before, {threadsAfter} after");
