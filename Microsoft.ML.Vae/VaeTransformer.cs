@@ -236,11 +236,14 @@ public sealed class VaeTransformer : ITransformer
 
     /// <summary>The schema <see cref="Transform(IDataView)"/> gives for <paramref name="inputSchema"/>.</summary>
     /// <exception cref="ArgumentException">As for <see cref="Transform(IDataView)"/>.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => BindSchema(inputSchema).Output;
+
+    /// <summary>The feature column of <paramref name="inputSchema"/> (checked) and the schema scoring gives for it.</summary>
+    internal (DataViewSchema.Column Feature, DataViewSchema Output) BindSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        FeatureColumn.Find(inputSchema, Options.FeatureColumnName, FeatureCount);
-        return VaeOutputColumns.Append(inputSchema, Options, FeatureCount, LatentDimension);
+        DataViewSchema.Column feature = FeatureColumn.Find(inputSchema, Options.FeatureColumnName, FeatureCount).Column;
+        return (feature, VaeOutputColumns.Append(inputSchema, Options, FeatureCount, LatentDimension));
     }
 
     /// <summary>Always true: every output row depends on its input row only.</summary>

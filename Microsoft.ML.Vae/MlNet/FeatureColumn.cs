@@ -16,24 +16,17 @@ internal static class FeatureColumn
         DataViewSchema.Column? found = schema.GetColumnOrNull(name);
         if (found is not DataViewSchema.Column column)
         {
-            string existing = schema.Count == 0 ? "none" : string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}' ({c.Type})"));
-            throw new ArgumentException(
-                $"The feature column '{name}' is not in the data. Columns: {existing}. Concatenate the numeric columns into one " +
-                $"(mlContext.Transforms.Concatenate(\"{name}\", ...)) or set VaeOptions.FeatureColumnName.", "input");
+            throw Missing(name, schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}' ({c.Type})"), "input");
         }
 
         if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
         {
-            throw new ArgumentException(
-                $"The feature column '{name}' is {column.Type}, but a VAE needs a vector of Single. Convert it " +
-                "(mlContext.Transforms.Conversion.ConvertType) and Concatenate the columns into one vector.", "input");
+            throw NotSingleVector(name, $"{column.Type}", "input");
         }
 
         if (!vector.IsKnownSize)
         {
-            throw new ArgumentException(
-                $"The feature column '{name}' is a vector of Single of unknown size; a VAE needs a fixed width. Build it with " +
-                "mlContext.Transforms.Concatenate, or declare the property with [VectorType(n)].", "input");
+            throw UnknownSize(name, "input");
         }
 
         if (expectedWidth is int width && vector.Size != width)
@@ -44,4 +37,23 @@ internal static class FeatureColumn
 
         return (column, vector.Size);
     }
+
+    /// <summary>The feature column is not in the data; <paramref name="existing"/> describes the columns that are.</summary>
+    public static ArgumentException Missing(string name, IEnumerable<string> existing, string parameterName)
+    {
+        string columns = string.Join(", ", existing);
+        return new ArgumentException(
+            $"The feature column '{name}' is not in the data. Columns: {(columns.Length == 0 ? "none" : columns)}. Concatenate the " +
+            $"numeric columns into one (mlContext.Transforms.Concatenate(\"{name}\", ...)) or set VaeOptions.FeatureColumnName.", parameterName);
+    }
+
+    /// <summary>The feature column holds <paramref name="type"/>, not a vector of Single.</summary>
+    public static ArgumentException NotSingleVector(string name, string type, string parameterName) => new(
+        $"The feature column '{name}' is {type}, but a VAE needs a vector of Single. Convert it " +
+        "(mlContext.Transforms.Conversion.ConvertType) and Concatenate the columns into one vector.", parameterName);
+
+    /// <summary>The feature column is a vector of Single of unknown size.</summary>
+    public static ArgumentException UnknownSize(string name, string parameterName) => new(
+        $"The feature column '{name}' is a vector of Single of unknown size; a VAE needs a fixed width. Build it with " +
+        "mlContext.Transforms.Concatenate, or declare the property with [VectorType(n)].", parameterName);
 }

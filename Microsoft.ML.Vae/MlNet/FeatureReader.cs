@@ -32,9 +32,7 @@ internal static class FeatureReader
                     Array.Resize(ref values, (int)Math.Min((long)values.Length * 2, Array.MaxLength / width * width));
                 }
 
-                Span<float> destination = values.AsSpan(rows * width, width);
-                row.CopyTo(destination);
-                ThrowIfNotFinite(destination, cursor.Position, columnName);
+                CopyRow(row, values.AsSpan(rows * width, width), cursor.Position, columnName);
                 rows++;
             }
         }
@@ -48,8 +46,24 @@ internal static class FeatureReader
         return new FeatureMatrix(values, rows, width, SlotNames(column, width));
     }
 
+    /// <summary>
+    /// Copies one row's feature vector, dense or sparse, into <paramref name="destination"/>, checking its width and that
+    /// every value is finite; errors name the row (cursor position) and the column.
+    /// </summary>
+    public static void CopyRow(in VBuffer<float> source, Span<float> destination, long position, string columnName)
+    {
+        if (source.Length != destination.Length)
+        {
+            throw new ArgumentException(
+                $"Row {position}, column '{columnName}' has {source.Length} values, but the model expects {destination.Length}.", "input");
+        }
+
+        source.CopyTo(destination);
+        ThrowIfNotFinite(destination, position, columnName);
+    }
+
     /// <summary>Throws naming the row (cursor position) and the slot of the first NaN or infinity in one row.</summary>
-    public static void ThrowIfNotFinite(ReadOnlySpan<float> row, long position, string columnName)
+    private static void ThrowIfNotFinite(ReadOnlySpan<float> row, long position, string columnName)
     {
         if (TensorPrimitives.IsFiniteAll(row))
         {

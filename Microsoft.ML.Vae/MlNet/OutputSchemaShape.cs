@@ -16,23 +16,17 @@ internal static class OutputSchemaShape
         SchemaShape.Column column = input.FirstOrDefault(c => c.Name == name);
         if (column.Name is null)
         {
-            string existing = input.Count == 0 ? "none" : string.Join(", ", input.Select(c => $"'{c.Name}'"));
-            throw new ArgumentException(
-                $"The feature column '{name}' is not in the data. Columns: {existing}. Concatenate the numeric columns into one " +
-                $"(mlContext.Transforms.Concatenate(\"{name}\", ...)) or set VaeOptions.FeatureColumnName.", "inputSchema");
+            throw FeatureColumn.Missing(name, input.Select(c => $"'{c.Name}'"), "inputSchema");
         }
 
         if (column.Kind == SchemaShape.Column.VectorKind.Scalar || column.ItemType != NumberDataViewType.Single)
         {
-            throw new ArgumentException(
-                $"The feature column '{name}' is a {column.Kind} of {column.ItemType}, but a VAE needs a vector of Single.", "inputSchema");
+            throw FeatureColumn.NotSingleVector(name, $"a {column.Kind} of {column.ItemType}", "inputSchema");
         }
 
         if (column.Kind == SchemaShape.Column.VectorKind.VariableVector)
         {
-            throw new ArgumentException(
-                $"The feature column '{name}' is a vector of Single of unknown size; a VAE needs a fixed width. Build it with " +
-                "mlContext.Transforms.Concatenate, or declare the property with [VectorType(n)].", "inputSchema");
+            throw FeatureColumn.UnknownSize(name, "inputSchema");
         }
 
         var definition = SchemaDefinition.Create(typeof(OutputRow));

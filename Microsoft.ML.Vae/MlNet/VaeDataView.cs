@@ -10,8 +10,7 @@ internal sealed class VaeDataView : IDataView
     {
         Model = model;
         Input = input;
-        FeatureColumn = MlNet.FeatureColumn.Find(input.Schema, model.Options.FeatureColumnName, model.FeatureCount).Column;
-        Schema = VaeOutputColumns.Append(input.Schema, model.Options, model.FeatureCount, model.LatentDimension);
+        (FeatureColumn, Schema) = model.BindSchema(input.Schema);
     }
 
     public VaeTransformer Model { get; }

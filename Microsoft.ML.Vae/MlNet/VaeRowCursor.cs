@@ -142,15 +142,7 @@ internal sealed class VaeRowCursor : DataViewRowCursor
         while (_rows < BlockRows && _input.MoveNext())
         {
             _features!(ref _featureBuffer);
-            if (_featureBuffer.Length != block.FeatureRow(0).Length)
-            {
-                throw new ArgumentException(
-                    $"Row {_input.Position}, column '{_featureColumnName}' has {_featureBuffer.Length} values, but the model expects {block.FeatureRow(0).Length}.");
-            }
-
-            Span<float> row = block.FeatureRow(_rows);
-            _featureBuffer.CopyTo(row);
-            FeatureReader.ThrowIfNotFinite(row, _input.Position, _featureColumnName);
+            FeatureReader.CopyRow(_featureBuffer, block.FeatureRow(_rows), _input.Position, _featureColumnName);
             _inputId!(ref _ids[_rows]);
             _batches[_rows] = _input.Batch;
             foreach (InputColumnCache? cache in _caches)

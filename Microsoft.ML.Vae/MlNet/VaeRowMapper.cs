@@ -15,8 +15,7 @@ internal sealed class VaeRowMapper : IRowToRowMapper
     {
         _model = model;
         InputSchema = inputSchema;
-        _featureColumn = FeatureColumn.Find(inputSchema, model.Options.FeatureColumnName, model.FeatureCount).Column;
-        OutputSchema = VaeOutputColumns.Append(inputSchema, model.Options, model.FeatureCount, model.LatentDimension);
+        (_featureColumn, OutputSchema) = model.BindSchema(inputSchema);
     }
 
     public DataViewSchema InputSchema { get; }
@@ -102,15 +101,7 @@ internal sealed class VaeRowMapper : IRowToRowMapper
             if (_scoredPosition != _input.Position || _scoredPosition < 0)
             {
                 _features!(ref _featureBuffer);
-                Span<float> row = _block!.FeatureRow(0);
-                if (_featureBuffer.Length != row.Length)
-                {
-                    throw new ArgumentException(
-                        $"Row {_input.Position}, column '{_mapper._featureColumn.Name}' has {_featureBuffer.Length} values, but the model expects {row.Length}.");
-                }
-
-                _featureBuffer.CopyTo(row);
-                FeatureReader.ThrowIfNotFinite(row, _input.Position, _mapper._featureColumn.Name);
+                FeatureReader.CopyRow(_featureBuffer, _block!.FeatureRow(0), _input.Position, _mapper._featureColumn.Name);
                 _block.Score(1);
                 _scoredPosition = _input.Position;
             }

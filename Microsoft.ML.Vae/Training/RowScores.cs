@@ -46,7 +46,7 @@ internal static class RowScores
                     break;
             }
 
-            scores[r] = reconstruction + Kl(mean.Slice(r * l, l), logVariance.Slice(r * l, l));
+            scores[r] = reconstruction + (float)LossTerms.Kl(mean.Slice(r * l, l), logVariance.Slice(r * l, l));
         }
     }
 
@@ -61,18 +61,5 @@ internal static class RowScores
         }
 
         return sum;
-    }
-
-    /// <summary>0.5 * sum(exp(logvar) + mean^2 - 1 - logvar) for one row.</summary>
-    private static float Kl(ReadOnlySpan<float> mean, ReadOnlySpan<float> logVariance)
-    {
-        float sum = 0;
-        for (int j = 0; j < mean.Length; j++)
-        {
-            float lv = logVariance[j];
-            sum += MathF.Exp(lv) + (mean[j] * mean[j]) - 1f - lv;
-        }
-
-        return 0.5f * sum;
     }
 }
