@@ -98,10 +98,31 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // Measured here, on the final weights, so every engine's summary reports posterior collapse the same way.
         (float[] latentKl, float[] latentVariance) = LatentUsage.Measure(network, scaled, n);
         VaeTrainingSummary summary = result.Summary.WithLatentUsage(latentKl, latentVariance);
-        var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames);
+        VaeNetwork[] ensemble = TrainEnsembleNetworks(engine, layout, scaled, n, cancellationToken);
+        var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames, ensemble);
         var scores = new float[n];
         model.Transform(rows.Values.Span, default, default, default, default, scores, default);
         return model.WithThreshold(ThresholdCalibration.Quantile(scores, Options.Contamination));
+    }
+
+    /// <summary>
+    /// The networks besides the model's own that <see cref="VaeOptions.EnsembleSize"/> asks for, each trained by the same
+    /// engine and options on its own share of the rows with its own seed. They report no progress: the epochs reported
+    /// are the model's own network's.
+    /// </summary>
+    private VaeNetwork[] TrainEnsembleNetworks(IVaeTrainingEngine engine, NetworkLayout layout, float[] scaled, int rowCount, CancellationToken cancellationToken)
+    {
+        var networks = new VaeNetwork[Options.EnsembleSize - 1];
+        for (int member = 1; member < Options.EnsembleSize; member++)
+        {
+            int[] rows = EnsembleSample.Rows(rowCount, Options.EnsembleSampleFraction, Options.Seed, member);
+            float[] sample = EnsembleSample.Gather(scaled, layout.FeatureCount, rows);
+            VaeOptions options = Options with { Seed = EnsembleSample.Seed(Options.Seed, member) };
+            VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, sample, rows.Length), progress: null, cancellationToken);
+            networks[member - 1] = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
+        }
+
+        return networks;
     }
 
     /// <summary>An engine's parameters, checked: a model never holds the wrong count or a NaN.</summary>

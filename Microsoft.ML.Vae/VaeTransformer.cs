@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Data;
 using Microsoft.ML.Vae.Data;
@@ -26,10 +27,11 @@ public sealed class VaeTransformer : ITransformer
 
     internal VaeTransformer(
         VaeOptions options, VaeNetwork network, FeatureScaler scaler, float threshold, VaeTrainingSummary summary,
-        IReadOnlyList<string>? featureNames)
+        IReadOnlyList<string>? featureNames, IReadOnlyList<VaeNetwork>? ensembleNetworks = null)
     {
         Options = options;
         Network = network;
+        EnsembleNetworks = ensembleNetworks ?? [];
         Scaler = scaler;
         Threshold = threshold;
         TrainingSummary = summary;
@@ -56,9 +58,16 @@ public sealed class VaeTransformer : ITransformer
 
     internal VaeNetwork Network { get; }
 
+    /// <summary>
+    /// The networks besides <see cref="Network"/> whose scores the score column averages (<see cref="VaeOptions.EnsembleSize"/>
+    /// minus one; empty for a single network). Same layout as <see cref="Network"/>.
+    /// </summary>
+    internal IReadOnlyList<VaeNetwork> EnsembleNetworks { get; }
+
     internal FeatureScaler Scaler { get; }
 
-    internal VaeTransformer WithThreshold(float threshold) => new(Options, Network, Scaler, threshold, TrainingSummary, FeatureNames);
+    internal VaeTransformer WithThreshold(float threshold) =>
+        new(Options, Network, Scaler, threshold, TrainingSummary, FeatureNames, EnsembleNetworks);
 
     /// <summary>Scores each row.</summary>
     /// <exception cref="ArgumentException">A row is null, has the wrong width, or holds NaN or infinity (the message names it).</exception>
@@ -159,12 +168,14 @@ public sealed class VaeTransformer : ITransformer
         Span<float> decoded = reconstruction.IsEmpty || !Scaler.IsIdentity
             ? workspace.Reconstruction.AsSpan(0, rows * f) : reconstruction.Slice(start * f, rows * f);
 
-        // The score of ScoreKind.ReconstructionError is the error itself, computed once into whichever buffer the caller gave.
+        // The score of ScoreKind.ReconstructionError is the error itself, computed once into whichever buffer the caller
+        // gave; an ensemble's score is an average, so it needs a buffer of its own.
         bool elbo = Options.ScoreKind == ScoreKind.NegativeElbo;
+        bool ensemble = EnsembleNetworks.Count > 0;
         bool wantsScores = !score.IsEmpty || !predictedLabel.IsEmpty;
         Span<float> errors = !reconstructionError.IsEmpty ? reconstructionError.Slice(start, rows)
-            : !score.IsEmpty && !elbo ? score.Slice(start, rows) : workspace.Errors.AsSpan(0, rows);
-        Span<float> scores = !elbo ? errors : !score.IsEmpty ? score.Slice(start, rows) : workspace.Scores.AsSpan(0, rows);
+            : !score.IsEmpty && !elbo && !ensemble ? score.Slice(start, rows) : workspace.Errors.AsSpan(0, rows);
+        Span<float> scores = !elbo && !ensemble ? errors : !score.IsEmpty ? score.Slice(start, rows) : workspace.Scores.AsSpan(0, rows);
 
         ReadOnlySpan<float> scaled = Scaler.Apply(features.Slice(start * f, rows * f), workspace.Scaled, rows);
 
@@ -179,13 +190,22 @@ public sealed class VaeTransformer : ITransformer
         {
             RowScores.NegativeElbo(Network, scaled, decoded, mean, logVariance, rows, scores, workspace.Difference);
         }
+        else if (ensemble && wantsScores)
+        {
+            errors.CopyTo(scores);
+        }
+
+        if (ensemble && wantsScores)
+        {
+            AddEnsembleScores(scaled, rows, scores, workspace);
+        }
 
         if (!reconstruction.IsEmpty && !Scaler.IsIdentity)
         {
             Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
         }
 
-        if (!elbo && !reconstructionError.IsEmpty && !score.IsEmpty)
+        if (!elbo && !ensemble && !reconstructionError.IsEmpty && !score.IsEmpty)
         {
             errors.CopyTo(score.Slice(start, rows));
         }
@@ -197,6 +217,34 @@ public sealed class VaeTransformer : ITransformer
                 predictedLabel[start + r] = scores[r] > Threshold;
             }
         }
+    }
+
+    /// <summary>
+    /// Turns <paramref name="scores"/>, the model's own network's scores of a chunk, into the ensemble's: adds every other
+    /// network's score of the same rows, then divides by the number of networks.
+    /// </summary>
+    private void AddEnsembleScores(ReadOnlySpan<float> scaled, int rows, Span<float> scores, ScoringWorkspace workspace)
+    {
+        int f = FeatureCount, l = LatentDimension;
+        Span<float> mean = workspace.MemberMean.AsSpan(0, rows * l), logVariance = workspace.MemberLogVariance.AsSpan(0, rows * l);
+        Span<float> decoded = workspace.MemberReconstruction.AsSpan(0, rows * f), memberScores = workspace.MemberScores.AsSpan(0, rows);
+        foreach (VaeNetwork network in EnsembleNetworks)
+        {
+            network.Encode(scaled, rows, mean, logVariance, workspace);
+            network.Decode(mean, rows, decoded, workspace);
+            if (Options.ScoreKind == ScoreKind.NegativeElbo)
+            {
+                RowScores.NegativeElbo(network, scaled, decoded, mean, logVariance, rows, memberScores, workspace.Difference);
+            }
+            else
+            {
+                LossTerms.MeanSquaredError(scaled, decoded, rows, f, memberScores);
+            }
+
+            TensorPrimitives.Add(scores, memberScores, scores);
+        }
+
+        TensorPrimitives.Divide(scores, EnsembleNetworks.Count + 1, scores);
     }
 
     /// <summary>The batch path's parallel loop body: one item per chunk of rows.</summary>

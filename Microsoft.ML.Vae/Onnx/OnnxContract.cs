@@ -31,4 +31,5 @@ internal static class OnnxContract
     public const string ReconstructionLossKey = "reconstruction_loss";
     public const string ScalingKey = "scaling";
     public const string ScoreKindKey = "score_kind";
+    public const string EnsembleSizeKey = "ensemble_size";
 }

@@ -15,7 +15,8 @@ namespace Microsoft.ML.Vae.Onnx;
 /// h = Relu(Gemm(h, W, b)) per encoder layer;  LatentMean, LatentLogVariance = Gemm(h, W, b) per head
 /// r = decoder(LatentMean)  (Relu layers, then the output layer: Sigmoid or identity)
 /// Reconstruction = r * scale + offset;  ReconstructionError = ReduceMean((scaled - r)², axis 1)
-/// Score = ReconstructionError, or with ScoreKind.NegativeElbo the reconstruction loss summed over features plus the KL term
+/// Score = ReconstructionError, or with ScoreKind.NegativeElbo the reconstruction loss summed over features plus the KL term;
+///         with an ensemble, the mean of that score over the model's own network and each ensemble network
 /// PredictedLabel = Score > threshold
 /// </code>
 /// </summary>
@@ -139,9 +140,54 @@ internal static class OnnxExporter
         string scoreSource = model.Options.ScoreKind == ScoreKind.NegativeElbo
             ? NegativeElbo(g, model.Network, scaled, d, squared, latentMean, prefix + OnnxContract.LatentLogVariance, prefix)
             : reconstructionError;
+        if (model.EnsembleNetworks.Count > 0)
+        {
+            var scores = new List<string> { scoreSource };
+            for (int m = 0; m < model.EnsembleNetworks.Count; m++)
+            {
+                scores.Add(EnsembleNetworkScore(g, model, model.EnsembleNetworks[m], scaled, $"{prefix}ensemble_{m + 1}_"));
+            }
+
+            string sum = g.AddNode("Sum", [.. scores], [prefix + "ensemble_score_sum"]);
+            scoreSource = g.Add("Div", prefix + "ensemble_score", sum, g.AddScalar(prefix + "ensemble_size", scores.Count));
+        }
+
         g.Add("Identity", score, scoreSource);
         string threshold = g.AddScalar(prefix + "threshold", model.Threshold);
         g.Add("Greater", prefix + OnnxContract.PredictedLabel, score, threshold);
+    }
+
+    /// <summary>
+    /// One ensemble network's score of the <paramref name="scaled"/> rows, as the model's own network's is computed (only
+    /// what the score needs: no reconstruction in original units); every value name starts with <paramref name="prefix"/>.
+    /// </summary>
+    private static string EnsembleNetworkScore(OnnxGraphBuilder g, VaeTransformer model, VaeNetwork network, string scaled, string prefix)
+    {
+        NetworkLayout layout = network.Layout;
+        ReadOnlySpan<float> parameters = network.Parameters;
+        string h = scaled;
+        for (int i = 0; i < layout.Encoder.Count; i++)
+        {
+            h = Dense(g, layout.Encoder[i], parameters, h, $"{prefix}encoder_{i}");
+        }
+
+        string mean = Dense(g, layout.MeanHead, parameters, h, prefix + "latent_mean");
+        string d = mean;
+        for (int i = 0; i < layout.Decoder.Count; i++)
+        {
+            d = Dense(g, layout.Decoder[i], parameters, d, i == layout.Decoder.Count - 1 ? prefix + "decoded" : $"{prefix}decoder_{i}");
+        }
+
+        string difference = g.Add("Sub", prefix + "difference", scaled, d);
+        string squared = g.Add("Mul", prefix + "squared_difference", difference, difference);
+        if (model.Options.ScoreKind == ScoreKind.NegativeElbo)
+        {
+            string logVariance = Dense(g, layout.LogVarianceHead, parameters, h, prefix + "latent_log_variance");
+            return NegativeElbo(g, network, scaled, d, squared, mean, logVariance, prefix);
+        }
+
+        return g.AddNode("ReduceMean", [squared], [prefix + "reconstruction_error"],
+            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
     }
 
     /// <summary>
@@ -208,6 +254,7 @@ internal static class OnnxExporter
             new(OnnxContract.ReconstructionLossKey, layout.Loss.ToString()),
             new(OnnxContract.ScalingKey, model.Options.Scaling.ToString()),
             new(OnnxContract.ScoreKindKey, model.Options.ScoreKind.ToString()),
+            new(OnnxContract.EnsembleSizeKey, (model.EnsembleNetworks.Count + 1).ToString(CultureInfo.InvariantCulture)),
         ];
         return g.Build(OnnxContract.Producer, version, metadata, description);
     }

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Vae.Serialization;
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
     private const int HeaderLength = 8 + 4 + 8;
     private const int DigestLength = 32;
 
@@ -190,6 +190,14 @@ internal static class ModelFile
         w.Write(o.TrimFraction);
         w.Write(o.InputNoise);
 
+        // Format version 5: the ensemble whose scores the score averages.
+        w.Write(o.EnsembleSize);
+        w.Write(o.EnsembleSampleFraction);
+        foreach (VaeNetwork member in model.EnsembleNetworks)
+        {
+            w.WriteSingles(member.Parameters);
+        }
+
         return w.ToArray();
     }
 
@@ -307,14 +315,20 @@ internal static class ModelFile
             options = ReadScoreAndTraining(ref r, options);
         }
 
+        var layout = new NetworkLayout(features, latent, hidden, options.ReconstructionLoss);
+        VaeNetwork[] ensemble = [];
+        if (version >= 5)
+        {
+            (options, ensemble) = ReadEnsemble(ref r, options, layout, parameterCount);
+        }
+
         if (r.Remaining != 0)
         {
             throw new VaeModelFormatException($"The model file is corrupt: {r.Remaining} unread bytes at the end of its payload.");
         }
 
-        var layout = new NetworkLayout(features, latent, hidden, options.ReconstructionLoss);
         var network = new VaeNetwork(layout, parameters);
-        return new VaeTransformer(options, network, new FeatureScaler(offset, scale), threshold, summary, names);
+        return new VaeTransformer(options, network, new FeatureScaler(offset, scale), threshold, summary, names, ensemble);
     }
 
     /// <summary>The IDataView column names (format version 2 on; older files keep the defaults).</summary>
@@ -346,6 +360,29 @@ internal static class ModelFile
         };
 
         return Validated(read);
+    }
+
+    /// <summary>The ensemble's options and its networks besides the model's own (format version 5 on; older files have none).</summary>
+    private static (VaeOptions Options, VaeNetwork[] Networks) ReadEnsemble(ref PayloadReader r, VaeOptions options, NetworkLayout layout, int parameterCount)
+    {
+        VaeOptions read = Validated(options with
+        {
+            EnsembleSize = r.ReadInt32("the ensemble size"),
+            EnsembleSampleFraction = r.ReadSingle("the ensemble sample fraction"),
+        });
+        var networks = new VaeNetwork[read.EnsembleSize - 1];
+        for (int i = 0; i < networks.Length; i++)
+        {
+            float[] parameters = r.ReadSingles(parameterCount, "the weights of an ensemble network");
+            if (!Array.TrueForAll(parameters, float.IsFinite))
+            {
+                throw new VaeModelFormatException("The model file is corrupt: a weight of an ensemble network is not a finite number.");
+            }
+
+            networks[i] = new VaeNetwork(layout, parameters);
+        }
+
+        return (read, networks);
     }
 
     /// <summary>Options read from a file, checked as the estimator checks them; invalid ones mean a corrupt file.</summary>

@@ -28,6 +28,10 @@ internal sealed class ScoringWorkspace
         Errors = new float[rows];
         Scores = new float[rows];
         Difference = new float[layout.FeatureCount];
+        MemberMean = new float[rows * layout.LatentDimension];
+        MemberLogVariance = new float[rows * layout.LatentDimension];
+        MemberReconstruction = new float[rows * layout.FeatureCount];
+        MemberScores = new float[rows];
     }
 
     public int Rows { get; }
@@ -56,6 +60,15 @@ internal sealed class ScoringWorkspace
 
     /// <summary>One row's worth of scratch.</summary>
     public float[] Difference { get; }
+
+    /// <summary>An ensemble network's latent means, log-variances, reconstructions and scores of a chunk (the model's own outputs may live in the caller's buffers).</summary>
+    public float[] MemberMean { get; }
+
+    public float[] MemberLogVariance { get; }
+
+    public float[] MemberReconstruction { get; }
+
+    public float[] MemberScores { get; }
 
     public bool Fits(NetworkLayout layout) =>
         layout.FeatureCount == FeatureCount && layout.LatentDimension == LatentDimension && layout.MaxWidth <= MaxWidth;

@@ -1,0 +1,46 @@
+using Microsoft.ML.Vae.Numerics;
+
+namespace Microsoft.ML.Vae.Training;
+
+/// <summary>
+/// What each extra network of <see cref="VaeOptions.EnsembleSize"/> trains on: its own seed and its own random share of
+/// the training rows, both derived from the model's seed and the network's index, so a seed gives the same ensemble.
+/// </summary>
+internal static class EnsembleSample
+{
+    private const long RowStream = 0x5EED_E45E_4B1E;
+
+    /// <summary>The seed of network <paramref name="member"/> (1 for the first extra network); distinct for distinct members.</summary>
+    public static int Seed(int seed, int member) => unchecked(seed + (member * -1640531527)); // golden-ratio step: far from seed + 1, seed + 2
+
+    /// <summary>
+    /// The rows network <paramref name="member"/> trains on: round(fraction * rowCount) of the <paramref name="rowCount"/>
+    /// rows (at least one), drawn without replacement, in ascending order.
+    /// </summary>
+    public static int[] Rows(int rowCount, float fraction, int seed, int member)
+    {
+        int count = (int)Math.Clamp(Math.Round(rowCount * (double)fraction), 1, rowCount);
+        var rows = new int[rowCount];
+        for (int i = 0; i < rowCount; i++)
+        {
+            rows[i] = i;
+        }
+
+        new DeterministicRandom(Seed(seed, member) ^ RowStream).Shuffle(rows);
+        int[] chosen = rows[..count];
+        Array.Sort(chosen);
+        return chosen;
+    }
+
+    /// <summary>The chosen rows of the row-major <paramref name="scaled"/> matrix, copied in order.</summary>
+    public static float[] Gather(float[] scaled, int features, int[] rows)
+    {
+        var gathered = new float[rows.Length * features];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            scaled.AsSpan(rows[i] * features, features).CopyTo(gathered.AsSpan(i * features, features));
+        }
+
+        return gathered;
+    }
+}
