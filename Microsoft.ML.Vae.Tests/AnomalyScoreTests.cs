@@ -17,7 +17,9 @@ public sealed class AnomalyScoreTests
     public void PresetRanksPlantedOutliersFirst()
     {
         (float[][] rows, bool[] isOutlier) = s_planted.Value;
-        VaePrediction[] predictions = new VaeEstimator(Preset()).Fit(rows).Transform(rows);
+        VaeTransformer model = new VaeEstimator(Preset()).Fit(rows);
+        Assert.HasCount(4, model.EnsembleNetworks, "the preset's score averages 5 networks");
+        VaePrediction[] predictions = model.Transform(rows);
         Assert.IsTrue(predictions.All(p => float.IsFinite(p.Score) && p.Score >= 0), "scores are finite and non-negative");
 
         int[] top = Enumerable.Range(0, rows.Length).OrderByDescending(i => predictions[i].Score).Take(20).ToArray();

@@ -111,6 +111,11 @@ public sealed class BadInputTests
             (new VaeOptions { TrimFraction = float.NaN }, nameof(VaeOptions.TrimFraction)),
             (new VaeOptions { InputNoise = 1f }, nameof(VaeOptions.InputNoise)),
             (new VaeOptions { InputNoise = -0.1f }, nameof(VaeOptions.InputNoise)),
+            (new VaeOptions { EnsembleSize = 0 }, nameof(VaeOptions.EnsembleSize)),
+            (new VaeOptions { EnsembleSize = 65 }, nameof(VaeOptions.EnsembleSize)),
+            (new VaeOptions { EnsembleSampleFraction = 0 }, nameof(VaeOptions.EnsembleSampleFraction)),
+            (new VaeOptions { EnsembleSampleFraction = 1.5f }, nameof(VaeOptions.EnsembleSampleFraction)),
+            (new VaeOptions { EnsembleSampleFraction = float.NaN }, nameof(VaeOptions.EnsembleSampleFraction)),
             (new VaeOptions { ScoreKind = (ScoreKind)7 }, nameof(VaeOptions.ScoreKind)),
             (new VaeOptions { ReconstructionLoss = (ReconstructionLoss)9 }, nameof(VaeOptions.ReconstructionLoss)),
         ];

@@ -61,13 +61,18 @@ public sealed class OnnxExportParityTests
         Assert.IsTrue(anomalies is > 0 and < 1000, $"the threshold flags some but not all of the 1000 rows ({anomalies})");
     }
 
-    /// <summary>The Gaussian decoder and the negative-ELBO score, for every loss, trained (so the variances are learned).</summary>
+    /// <summary>
+    /// The Gaussian decoder and the negative-ELBO score, for every loss, trained (so the variances are learned), with one
+    /// network or an ensemble whose score averages three.
+    /// </summary>
     [TestMethod]
-    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.MinMax, ScoreKind.ReconstructionError, DisplayName = "Gaussian MinMax ReconstructionError")]
-    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.Standard, ScoreKind.NegativeElbo, DisplayName = "Gaussian Standard NegativeElbo")]
-    [DataRow(ReconstructionLoss.BinaryCrossEntropy, FeatureScaling.MinMax, ScoreKind.NegativeElbo, DisplayName = "BCE MinMax NegativeElbo")]
-    [DataRow(ReconstructionLoss.SquaredError, FeatureScaling.None, ScoreKind.NegativeElbo, DisplayName = "SE None NegativeElbo")]
-    public void RuntimeMatchesManagedScoreKinds(ReconstructionLoss loss, FeatureScaling scaling, ScoreKind scoreKind)
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.MinMax, ScoreKind.ReconstructionError, 1, DisplayName = "Gaussian MinMax ReconstructionError")]
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.Standard, ScoreKind.NegativeElbo, 1, DisplayName = "Gaussian Standard NegativeElbo")]
+    [DataRow(ReconstructionLoss.BinaryCrossEntropy, FeatureScaling.MinMax, ScoreKind.NegativeElbo, 1, DisplayName = "BCE MinMax NegativeElbo")]
+    [DataRow(ReconstructionLoss.SquaredError, FeatureScaling.None, ScoreKind.NegativeElbo, 1, DisplayName = "SE None NegativeElbo")]
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.MinMax, ScoreKind.ReconstructionError, 3, DisplayName = "Gaussian MinMax ReconstructionError ensemble of 3")]
+    [DataRow(ReconstructionLoss.Gaussian, FeatureScaling.Standard, ScoreKind.NegativeElbo, 3, DisplayName = "Gaussian Standard NegativeElbo ensemble of 3")]
+    public void RuntimeMatchesManagedScoreKinds(ReconstructionLoss loss, FeatureScaling scaling, ScoreKind scoreKind, int ensembleSize)
     {
         const int Features = 11;
         var options = new VaeOptions
@@ -77,6 +82,7 @@ public sealed class OnnxExportParityTests
             ReconstructionLoss = loss,
             Scaling = scaling,
             ScoreKind = scoreKind,
+            EnsembleSize = ensembleSize,
             Epochs = 3,
             BatchSize = 64,
             LearningRate = 3e-3f,
@@ -86,6 +92,8 @@ public sealed class OnnxExportParityTests
         };
         float[][] rows = SyntheticData.WithOutliers(1000, 20, Features, seed: 6).Rows;
         VaeTransformer model = new VaeEstimator(options).Fit(rows);
+
+        Assert.HasCount(ensembleSize - 1, model.EnsembleNetworks);
 
         using var stream = new MemoryStream();
         model.ExportOnnx(stream);
@@ -160,6 +168,7 @@ public sealed class OnnxExportParityTests
         Assert.AreEqual(nameof(ReconstructionLoss.SquaredError), metadata[OnnxContract.ReconstructionLossKey]);
         Assert.AreEqual(nameof(FeatureScaling.Standard), metadata[OnnxContract.ScalingKey]);
         Assert.AreEqual(nameof(ScoreKind.ReconstructionError), metadata[OnnxContract.ScoreKindKey]);
+        Assert.AreEqual("1", metadata[OnnxContract.EnsembleSizeKey]);
     }
 
     /// <summary>A freshly initialized network with a fitted scaler and a threshold at the 90th percentile of its scores.</summary>

@@ -250,7 +250,7 @@ public sealed class ModelFileTests
         Assert.AreEqual(0f, two.Options.InputNoise);
 
         VaeTransformer model = new VaeEstimator(s_tiny.Value.Options with { ScoreColumnName = "S" }).Fit(SyntheticData.Manifold(40, 3, seed: 52));
-        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(model, 3, VersionFourLength)));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(model, 3, VersionFourLength + VersionFiveLength)));
         Assert.AreEqual("S", loaded.Options.ScoreColumnName);
         Assert.AreEqual(ScoreKind.ReconstructionError, loaded.Options.ScoreKind);
         Assert.AreEqual(0f, loaded.Options.TrimFraction);
@@ -274,8 +274,60 @@ public sealed class ModelFileTests
         CollectionAssert.AreEqual(model.Transform(rows).Select(p => p.Score).ToArray(), loaded.Transform(rows).Select(p => p.Score).ToArray());
     }
 
+    [TestMethod]
+    public void VersionFourFilesLoadAsOneNetwork()
+    {
+        VaeTransformer model = new VaeEstimator(s_tiny.Value.Options with { TrimFraction = 0.1f }).Fit(SyntheticData.Manifold(40, 3, seed: 54));
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(AsOlderVersion(model, 4, VersionFiveLength)));
+        Assert.AreEqual(1, loaded.Options.EnsembleSize);
+        Assert.IsEmpty(loaded.EnsembleNetworks);
+        Assert.AreEqual(0.1f, loaded.Options.TrimFraction);
+        float[][] rows = SyntheticData.Manifold(10, 3, seed: 55);
+        CollectionAssert.AreEqual(model.Transform(rows).Select(p => p.Score).ToArray(), loaded.Transform(rows).Select(p => p.Score).ToArray());
+    }
+
+    [TestMethod]
+    public void EnsembleRoundTrips()
+    {
+        var options = s_tiny.Value.Options with { EnsembleSize = 3, EnsembleSampleFraction = 0.6f };
+        float[][] rows = SyntheticData.Manifold(40, 3, seed: 56);
+        VaeTransformer model = new VaeEstimator(options).Fit(rows);
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        VaeTransformer loaded = VaeTransformer.Load(new MemoryStream(stream.ToArray()));
+        Assert.AreEqual(3, loaded.Options.EnsembleSize);
+        Assert.AreEqual(0.6f, loaded.Options.EnsembleSampleFraction);
+        Assert.HasCount(2, loaded.EnsembleNetworks);
+        for (int i = 0; i < 2; i++)
+        {
+            CollectionAssert.AreEqual(model.EnsembleNetworks[i].Parameters.ToArray(), loaded.EnsembleNetworks[i].Parameters.ToArray());
+        }
+
+        CollectionAssert.AreEqual(model.Transform(rows).Select(p => p.Score).ToArray(), loaded.Transform(rows).Select(p => p.Score).ToArray());
+        Assert.AreEqual(model.Threshold, loaded.Threshold);
+    }
+
+    [TestMethod]
+    public void AnEnsembleSizeOutOfRangeIsAFormatError()
+    {
+        VaeTransformer model = new VaeEstimator(s_tiny.Value.Options).Fit(SyntheticData.Manifold(40, 3, seed: 57));
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        byte[] bytes = stream.ToArray();
+        const int Digest = 32;
+        int sizeOffset = bytes.Length - Digest - VersionFiveLength;
+        Assert.AreEqual(1, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(sizeOffset)));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(sizeOffset), 0);
+        Rehash(bytes);
+        VaeModelFormatException e = Assert.ThrowsExactly<VaeModelFormatException>(() => VaeTransformer.Load(new MemoryStream(bytes)));
+        StringAssert.Contains(e.Message, "EnsembleSize");
+    }
+
     /// <summary>Bytes format version 4 added at the end of the payload: score kind, training steps, trim fraction, input noise.</summary>
     private const int VersionFourLength = 16;
+
+    /// <summary>Bytes format version 5 added at the end of a one-network model's payload: ensemble size and sample fraction.</summary>
+    private const int VersionFiveLength = 8;
 
     /// <summary>The model's file as an older format version wrote it: the payload's last <paramref name="newerBytes"/> cut off.</summary>
     private static byte[] AsOlderVersion(VaeTransformer model, uint version, int newerBytes)
