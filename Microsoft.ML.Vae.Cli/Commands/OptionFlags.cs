@@ -28,6 +28,8 @@ internal static partial class OptionFlags
         (nameof(VaeOptions.InputNoise), "--input-noise", o => Invariant(o.InputNoise)),
         (nameof(VaeOptions.GradientClipNorm), "--gradient-clip-norm", o => Invariant(o.GradientClipNorm)),
         (nameof(VaeOptions.ScoreKind), "--score", o => ModelDescription.ScoreToken(o.ScoreKind)),
+        (nameof(VaeOptions.EnsembleSize), "--ensemble-size", o => Invariant(o.EnsembleSize)),
+        (nameof(VaeOptions.EnsembleSampleFraction), "--ensemble-sample-fraction", o => Invariant(o.EnsembleSampleFraction)),
         (nameof(VaeOptions.Contamination), "--contamination", o => Invariant(o.Contamination)),
         (nameof(VaeOptions.Seed), "--seed", o => Invariant(o.Seed)),
         (nameof(VaeOptions.ThreadCount), "--threads", o => Invariant(o.ThreadCount)),

@@ -55,6 +55,9 @@ internal static class TrainCommand
         var steps = CommonOptions.Int("--training-steps", "Optimizer steps to aim for whatever the row count, within --epochs (0 = run --epochs).", defaults.TrainingSteps);
         var trim = CommonOptions.Float("--trim-fraction", "Share of worst-fitted training rows left out of each epoch (0 = off).", defaults.TrimFraction);
         var inputNoise = CommonOptions.Float("--input-noise", "Denoising: probability of setting a scaled input to 0 or 1 in training (0 = off).", defaults.InputNoise);
+        var ensembleSize = CommonOptions.Int("--ensemble-size",
+            "Networks whose scores the Score column averages: this one and more trained on random shares of the rows (1 = one network).", defaults.EnsembleSize);
+        var ensembleFraction = CommonOptions.Float("--ensemble-sample-fraction", "Share of the rows each extra network of the ensemble trains on.", defaults.EnsembleSampleFraction);
         var score = CommonOptions.Choice("--score", "What the Score column holds.",
             ModelDescription.ScoreToken(defaults.ScoreKind), "reconstruction-error", "negative-elbo");
         var batchSize = CommonOptions.Int("--batch-size", "Rows per gradient step.", defaults.BatchSize);
@@ -76,7 +79,7 @@ internal static class TrainCommand
         {
             model, features, exclude, quiet,
             latent, hidden, loss, scaling, epochs, steps, batchSize, learningRate, beta, warmup, validation, patience, trim, inputNoise, clip,
-            score, contamination, seed, threads, engine, device,
+            score, ensembleSize, ensembleFraction, contamination, seed, threads, engine, device,
         };
         foreach (Option option in input.All.Reverse())
         {
@@ -111,6 +114,8 @@ internal static class TrainCommand
                 InputNoise = parse.GetValue(inputNoise),
                 GradientClipNorm = parse.GetValue(clip),
                 ScoreKind = parse.GetValue(score) == "negative-elbo" ? ScoreKind.NegativeElbo : ScoreKind.ReconstructionError,
+                EnsembleSize = parse.GetValue(ensembleSize),
+                EnsembleSampleFraction = parse.GetValue(ensembleFraction),
                 Contamination = parse.GetValue(contamination),
                 Seed = parse.GetValue(seed),
                 ThreadCount = parse.GetValue(threads),
