@@ -12,7 +12,7 @@ namespace Microsoft.ML.Vae.Benchmarks;
 ///   anomaly set set=shuttle auc=0.9884 fit_seconds=0.60
 /// ROC-AUC counts ties as half, as scikit-learn's roc_auc_score does. Options: --splits DIR (required),
 /// --sets shuttle,glass (default: every set in DIR), --score reconstruction-error|negative-elbo (default: the preset's),
-/// --seed N (the model's seed; default 0, the preset's).
+/// --seed N (the model's seed; default 0, the preset's), --ensemble-size N (default: the preset's).
 /// </summary>
 internal static class AnomalyBenchmark
 {
@@ -21,7 +21,7 @@ internal static class AnomalyBenchmark
         Dictionary<string, string> options = BenchmarkOptions.Parse(args);
         if (!options.TryGetValue("splits", out string? directory))
         {
-            Console.Error.WriteLine("usage: anomaly --splits DIR [--sets a,b] [--score reconstruction-error|negative-elbo] [--seed N]");
+            Console.Error.WriteLine("usage: anomaly --splits DIR [--sets a,b] [--score reconstruction-error|negative-elbo] [--seed N] [--ensemble-size N]");
             return 2;
         }
 
@@ -29,6 +29,11 @@ internal static class AnomalyBenchmark
         if (options.TryGetValue("seed", out string? seedText))
         {
             preset = preset with { Seed = int.Parse(seedText, CultureInfo.InvariantCulture) };
+        }
+
+        if (options.TryGetValue("ensemble-size", out string? ensembleText))
+        {
+            preset = preset with { EnsembleSize = int.Parse(ensembleText, CultureInfo.InvariantCulture) };
         }
 
         if (options.TryGetValue("score", out string? score))
