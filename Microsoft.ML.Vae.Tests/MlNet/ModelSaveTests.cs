@@ -33,17 +33,21 @@ public sealed class ModelSaveTests
         AssertSameOutputs(expected, actual, tolerance: 1e-5f);
     }
 
-    /// <summary>The one-row ONNX graph behind the saved model computes the same Score as the library for every score kind and loss.</summary>
+    /// <summary>
+    /// The one-row ONNX graph behind the saved model computes the same Score as the library for every score kind and
+    /// loss, with one network or an ensemble.
+    /// </summary>
     [TestMethod]
-    [DataRow(ScoreKind.NegativeElbo, ReconstructionLoss.Gaussian)]
-    [DataRow(ScoreKind.NegativeElbo, ReconstructionLoss.BinaryCrossEntropy)]
-    [DataRow(ScoreKind.ReconstructionError, ReconstructionLoss.Gaussian)]
-    public void SavedModelsScoreTheSameForEveryScoreKind(ScoreKind kind, ReconstructionLoss loss)
+    [DataRow(ScoreKind.NegativeElbo, ReconstructionLoss.Gaussian, 1)]
+    [DataRow(ScoreKind.NegativeElbo, ReconstructionLoss.BinaryCrossEntropy, 1)]
+    [DataRow(ScoreKind.ReconstructionError, ReconstructionLoss.Gaussian, 1)]
+    [DataRow(ScoreKind.ReconstructionError, ReconstructionLoss.Gaussian, 3)]
+    public void SavedModelsScoreTheSameForEveryScoreKind(ScoreKind kind, ReconstructionLoss loss, int ensembleSize)
     {
         using var directory = new TempDirectory();
         var ml = new MLContext(seed: 0);
         IDataView data = MlNetData.Columns(ml, TestModels.SmallRows);
-        VaeOptions options = TestModels.Options() with { ScoreKind = kind, ReconstructionLoss = loss, Scaling = FeatureScaling.MinMax };
+        VaeOptions options = TestModels.Options() with { ScoreKind = kind, ReconstructionLoss = loss, Scaling = FeatureScaling.MinMax, EnsembleSize = ensembleSize };
         var model = ml.Transforms.Concatenate("Features", MlNetData.ColumnNames).Append(ml.Transforms.Vae(options)).Fit(data);
         string path = System.IO.Path.Combine(directory.Path, "model.zip");
         ml.Model.Save(model, data.Schema, path);
