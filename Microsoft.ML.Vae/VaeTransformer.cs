@@ -228,8 +228,9 @@ public sealed class VaeTransformer : ITransformer
         int f = FeatureCount, l = LatentDimension;
         Span<float> mean = workspace.MemberMean.AsSpan(0, rows * l), logVariance = workspace.MemberLogVariance.AsSpan(0, rows * l);
         Span<float> decoded = workspace.MemberReconstruction.AsSpan(0, rows * f), memberScores = workspace.MemberScores.AsSpan(0, rows);
-        foreach (VaeNetwork network in EnsembleNetworks)
+        for (int m = 0; m < EnsembleNetworks.Count; m++)
         {
+            VaeNetwork network = EnsembleNetworks[m];
             network.Encode(scaled, rows, mean, logVariance, workspace);
             network.Decode(mean, rows, decoded, workspace);
             if (Options.ScoreKind == ScoreKind.NegativeElbo)

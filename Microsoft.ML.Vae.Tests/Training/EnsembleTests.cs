@@ -91,4 +91,17 @@ public sealed class EnsembleTests
         CollectionAssert.AreEqual(Saved(options), Saved(options));
         CollectionAssert.AreNotEqual(Saved(options), Saved(options with { Seed = options.Seed + 1 }));
     }
+
+    [TestMethod]
+    public void BatchScoringOfAnEnsembleAllocatesNothing()
+    {
+        float[][] rows = s_planted.Value.Rows;
+        VaeTransformer model = new VaeEstimator(Options(ScoreKind.ReconstructionError) with { Epochs = 2 }).Fit(rows);
+        rows = rows[..16]; // one chunk, scored on this thread, whose allocations are counted
+        float[] features = [.. rows.SelectMany(r => r)];
+        var scores = new float[rows.Length];
+        var labels = new bool[rows.Length];
+        long allocated = Allocations.SteadyState(() => model.Transform(features, default, default, default, default, scores, labels));
+        Assert.AreEqual(0L, allocated, $"{allocated} bytes allocated per call");
+    }
 }
