@@ -3,8 +3,14 @@ namespace Microsoft.ML.Vae;
 /// <summary>Progress of one training epoch, reported through <see cref="IProgress{T}"/> and kept in the training summary.</summary>
 public sealed record VaeEpochReport
 {
-    /// <summary>1-based epoch number.</summary>
+    /// <summary>1-based epoch number, counted per network.</summary>
     public int Epoch { get; init; }
+
+    /// <summary>
+    /// Which network the epoch trained: 1 for the model's own, 2 to <see cref="VaeOptions.EnsembleSize"/> for the other
+    /// networks of an ensemble, which train after it.
+    /// </summary>
+    public int Network { get; init; } = 1;
 
     /// <summary>Mean per-row training loss: reconstruction + KL weight * KL.</summary>
     public float Loss { get; init; }

@@ -98,7 +98,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // Measured here, on the final weights, so every engine's summary reports posterior collapse the same way.
         (float[] latentKl, float[] latentVariance) = LatentUsage.Measure(network, scaled, n);
         VaeTrainingSummary summary = result.Summary.WithLatentUsage(latentKl, latentVariance);
-        VaeNetwork[] ensemble = TrainEnsembleNetworks(engine, layout, scaled, n, cancellationToken);
+        VaeNetwork[] ensemble = TrainEnsembleNetworks(engine, layout, scaled, n, progress, cancellationToken);
         var model = new VaeTransformer(Options, network, scaler, float.NaN, summary, rows.ColumnNames, ensemble);
         var scores = new float[n];
         model.Transform(rows.Values.Span, default, default, default, default, scores, default);
@@ -107,10 +107,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
     /// <summary>
     /// The networks besides the model's own that <see cref="VaeOptions.EnsembleSize"/> asks for, each trained by the same
-    /// engine and options on its own share of the rows with its own seed. They report no progress: the epochs reported
-    /// are the model's own network's.
+    /// engine and options on its own share of the rows with its own seed; their epochs are reported with
+    /// <see cref="VaeEpochReport.Network"/> set.
     /// </summary>
-    private VaeNetwork[] TrainEnsembleNetworks(IVaeTrainingEngine engine, NetworkLayout layout, float[] scaled, int rowCount, CancellationToken cancellationToken)
+    private VaeNetwork[] TrainEnsembleNetworks(
+        IVaeTrainingEngine engine, NetworkLayout layout, float[] scaled, int rowCount, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
     {
         var networks = new VaeNetwork[Options.EnsembleSize - 1];
         for (int member = 1; member < Options.EnsembleSize; member++)
@@ -118,7 +119,8 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             int[] rows = EnsembleSample.Rows(rowCount, Options.EnsembleSampleFraction, Options.Seed, member);
             float[] sample = EnsembleSample.Gather(scaled, layout.FeatureCount, rows);
             VaeOptions options = Options with { Seed = EnsembleSample.Seed(Options.Seed, member) };
-            VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, sample, rows.Length), progress: null, cancellationToken);
+            IProgress<VaeEpochReport>? networkProgress = progress is null ? null : new NetworkProgress(progress, member + 1);
+            VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, sample, rows.Length), networkProgress, cancellationToken);
             networks[member - 1] = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
         }
 
@@ -170,5 +172,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
                     "rows");
             }
         }
+    }
+
+    /// <summary>Passes an ensemble network's epoch reports on with its <see cref="VaeEpochReport.Network"/> number.</summary>
+    private sealed class NetworkProgress(IProgress<VaeEpochReport> inner, int network) : IProgress<VaeEpochReport>
+    {
+        public void Report(VaeEpochReport value) => inner.Report(value with { Network = network });
     }
 }

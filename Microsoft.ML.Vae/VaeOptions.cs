@@ -163,6 +163,15 @@ public sealed record VaeOptions
     ];
 
     /// <summary>
+    /// Epochs that training on <paramref name="rowCount"/> rows runs over all networks of the ensemble, at most (the
+    /// model's own network first, then each other one on its share of the rows); early stopping may end any sooner.
+    /// </summary>
+    internal int EnsembleEpochsFor(int rowCount) => EpochsFor(rowCount) + ((EnsembleSize - 1) * EnsembleNetworkEpochsFor(rowCount));
+
+    /// <summary>Epochs each network of the ensemble besides the model's own runs at most, on its share of <paramref name="rowCount"/> rows.</summary>
+    internal int EnsembleNetworkEpochsFor(int rowCount) => EpochsFor(Training.EnsembleSample.RowCount(rowCount, EnsembleSampleFraction));
+
+    /// <summary>
     /// The epochs training runs on <paramref name="rowCount"/> rows: <see cref="Epochs"/>, or with <see cref="TrainingSteps"/>
     /// the epochs that make that many steps over the rows left after the validation split, at most <see cref="Epochs"/>.
     /// </summary>

@@ -54,6 +54,10 @@ internal static class ModelDescription
         _ => "gaussian",
     };
 
+    /// <summary>What the score column holds: "reconstruction-error", or "reconstruction-error, mean of 5 networks".</summary>
+    public static string Score(VaeOptions options) =>
+        options.EnsembleSize == 1 ? ScoreToken(options.ScoreKind) : $"{ScoreToken(options.ScoreKind)}, mean of {options.EnsembleSize} networks";
+
     /// <summary>The --score spelling of <paramref name="kind"/>.</summary>
     public static string ScoreToken(ScoreKind kind) => kind == ScoreKind.NegativeElbo ? "negative-elbo" : "reconstruction-error";
 

@@ -163,15 +163,20 @@ internal static class TrainCommand
         VaeTransformer trained;
         try
         {
+            // An ensemble trains its networks one after another: the bar runs over all of their epochs.
             int epochCount = options.EpochsFor(matrix.RowCount);
-            trained = progress.Run("Training", epochCount, report =>
+            int memberEpochs = options.EnsembleNetworkEpochsFor(matrix.RowCount);
+            trained = progress.Run("Training", options.EnsembleEpochsFor(matrix.RowCount), report =>
                 estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
                 {
-                    report(epoch.Epoch, string.Create(CultureInfo.InvariantCulture, $"loss {epoch.Loss:G5}"));
+                    int done = epoch.Network == 1 ? epoch.Epoch : epochCount + ((epoch.Network - 2) * memberEpochs) + epoch.Epoch;
+                    string network = options.EnsembleSize == 1 ? "" : $"network {epoch.Network}/{options.EnsembleSize}, ";
+                    report(done, string.Create(CultureInfo.InvariantCulture, $"{network}loss {epoch.Loss:G5}"));
                     if (logEpochs)
                     {
+                        int epochs = epoch.Network == 1 ? epochCount : memberEpochs;
                         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {epoch.Epoch}/{epochCount}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
+                            $"{network}epoch {epoch.Epoch}/{epochs}: loss {epoch.Loss:G5} (reconstruction {epoch.ReconstructionLoss:G5}, KL {epoch.KlDivergence:G5}{(float.IsNaN(epoch.ValidationLoss) ? "" : $", validation {epoch.ValidationLoss:G5}")}), {epoch.SamplesPerSecond:F0} rows/s"));
                     }
                 }), cancellationToken));
         }
@@ -261,6 +266,7 @@ internal static class TrainCommand
         Row("Validation loss", Format(summary.FinalValidationLoss));
         Row("Latent usage", ModelDescription.LatentUsage(summary));
         Row("Posterior collapse", summary.PosteriorCollapse ? "yes (see the warning)" : ModelDescription.PosteriorCollapse(summary));
+        Row("Score", ModelDescription.Score(model.Options));
         Row("Threshold", Format(model.Threshold));
         Row("Read time", $"{readTime.TotalSeconds:F2} s");
         Row("Total time", $"{totalTime.TotalSeconds:F2} s");

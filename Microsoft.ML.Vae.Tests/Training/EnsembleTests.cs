@@ -104,4 +104,23 @@ public sealed class EnsembleTests
         long allocated = Allocations.SteadyState(() => model.Transform(features, default, default, default, default, scores, labels));
         Assert.AreEqual(0L, allocated, $"{allocated} bytes allocated per call");
     }
+
+    [TestMethod]
+    public void EveryNetworkReportsItsEpochs()
+    {
+        var reports = new List<VaeEpochReport>();
+        VaeOptions options = Options(ScoreKind.ReconstructionError) with { Epochs = 2, EnsembleSampleFraction = 0.5f };
+        new VaeEstimator(options).Fit(s_planted.Value.Rows, new InlineReports(reports.Add));
+        int[][] epochsByNetwork = [.. reports.GroupBy(r => r.Network).OrderBy(g => g.Key).Select(g => g.Select(r => r.Epoch).ToArray())];
+        Assert.HasCount(3, epochsByNetwork, "networks 1, 2 and 3 report");
+        CollectionAssert.AreEqual(new[] { 1, 1, 2, 2, 3, 3 }, reports.Select(r => r.Network).ToArray(), "one network after another");
+        Assert.IsTrue(epochsByNetwork.All(e => e.SequenceEqual([1, 2])));
+        Assert.AreEqual(options.EnsembleEpochsFor(s_planted.Value.Rows.Length), reports.Count);
+    }
+
+    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    private sealed class InlineReports(Action<VaeEpochReport> report) : IProgress<VaeEpochReport>
+    {
+        public void Report(VaeEpochReport value) => report(value);
+    }
 }
