@@ -239,7 +239,12 @@ internal static class TrainCommand
     private static void CheckMemory(VaeOptions options, FeatureMatrix matrix)
     {
         long weights = Serialization.ModelFile.ExpectedParameterCount(matrix.ColumnCount, options.LatentDimension, [.. options.HiddenLayers]);
-        long needed = (weights * BytesPerWeight) + (2L * matrix.RowCount * matrix.ColumnCount * sizeof(float)) + (matrix.ColumnCount * BytesPerFeature);
+        // The data twice (rows and their scaled copy), one ensemble network's share of it while that network trains,
+        // one network's training state at a time and every finished network's weights.
+        long data = (long)matrix.RowCount * matrix.ColumnCount * sizeof(float);
+        double share = options.EnsembleSize > 1 ? options.EnsembleSampleFraction : 0;
+        long needed = (weights * BytesPerWeight) + ((options.EnsembleSize - 1) * weights * sizeof(float)) + (long)((2 + share) * data) +
+            (matrix.ColumnCount * BytesPerFeature);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)
         {
