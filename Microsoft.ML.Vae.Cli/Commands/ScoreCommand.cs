@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 
@@ -25,7 +26,7 @@ internal static class ScoreCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = new CsvInputOptions();
+        var input = new InputOptions();
         var output = CommonOptions.Output("Scores CSV to write (.gz compresses); a file is written whole or not at all.", "scores.csv");
         var keep = CommonOptions.NameList("--keep", "Input columns copied to the output (e.g. an id).");
         var topFeatures = CommonOptions.Int("--top-features", "Add the K features with the largest reconstruction error per row.", 0, "K");
@@ -53,7 +54,7 @@ internal static class ScoreCommand
             CommonOptions.Selection(parse, features, exclude); // rejects --features with --exclude
             string modelPath = parse.GetRequiredValue(model);
             VaeTransformer vae = ModelFile.Load(modelPath);
-            using CsvFeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), parse.GetValue(keep) ?? [], label: null);
+            using FeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), parse.GetValue(keep) ?? [], label: null);
             if (k > reader.FeatureCount)
             {
                 throw CliException.Usage($"--top-features {k} is more than the model's {reader.FeatureCount} features.");
@@ -70,7 +71,7 @@ internal static class ScoreCommand
     private static int Run(CliContext context, ScoreRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        CsvFeatureReader reader = request.Reader;
+        FeatureReader reader = request.Reader;
         request.Output.Write(stream =>
         {
             using var writer = new CsvOutputWriter(stream, request.Output.IsGzip);
@@ -87,11 +88,11 @@ internal static class ScoreCommand
         double seconds = clock.Elapsed.TotalSeconds;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Scored {reader.RowCount} rows in {seconds:F2} s ({reader.RowCount / Math.Max(seconds, 1e-9):F0} rows/s) -> {request.Output.Name}"));
-        CsvInputOptions.ReportSkipped(context, reader);
+        InputOptions.ReportSkipped(context, reader);
         return ExitCodes.Success;
     }
 
-    private static void WriteHeader(CsvOutputWriter writer, CsvFeatureReader reader, int latentDimension, int topFeatures)
+    private static void WriteHeader(CsvOutputWriter writer, FeatureReader reader, int latentDimension, int topFeatures)
     {
         foreach (string key in reader.KeyNames)
         {
@@ -115,7 +116,7 @@ internal static class ScoreCommand
         writer.EndRow();
     }
 
-    private static void WriteRows(CsvOutputWriter writer, CsvFeatureReader reader, ScoreBlock block)
+    private static void WriteRows(CsvOutputWriter writer, FeatureReader reader, ScoreBlock block)
     {
         int keys = block.Keys.ColumnCount;
         int latent = block.LatentMeans.Length / block.Capacity;
@@ -153,5 +154,5 @@ internal static class ScoreCommand
         }
     }
 
-    private sealed record ScoreRequest(VaeTransformer Model, CsvFeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);
+    private sealed record ScoreRequest(VaeTransformer Model, FeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);
 }

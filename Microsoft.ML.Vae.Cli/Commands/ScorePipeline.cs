@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
@@ -12,7 +12,7 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// </summary>
 internal static class ScorePipeline
 {
-    public static void Run(CsvFeatureReader reader, Func<BlockScorer> createScorer, int scorerCount, Action<ScoreBlock> write, Action? progress,
+    public static void Run(FeatureReader reader, Func<BlockScorer> createScorer, int scorerCount, Action<ScoreBlock> write, Action? progress,
         CancellationToken cancellationToken)
     {
         // Each scorer holds one block, the reader and writer one each, plus one spare to absorb jitter.

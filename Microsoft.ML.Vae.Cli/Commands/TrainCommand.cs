@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 using Spectre.Console;
@@ -33,7 +34,7 @@ internal static class TrainCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var defaults = TrainingDefaults.Preset;
-        var input = new CsvInputOptions();
+        var input = new InputOptions();
         var model = CommonOptions.Model("Where to write the trained model ('-' writes standard output).");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
@@ -123,7 +124,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int Run(CliContext context, ParseResult parse, CsvInputOptions input, TrainRequest request, CancellationToken cancellationToken)
+    private static int Run(CliContext context, ParseResult parse, InputOptions input, TrainRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         ProgressDisplay progress = context.Progress(request.Quiet);
@@ -131,7 +132,7 @@ internal static class TrainCommand
         long skipped;
         OutputFile output;
         string inputName;
-        using (CsvFeatureReader reader = input.Open(context, parse, request.Selection))
+        using (FeatureReader reader = input.Open(context, parse, request.Selection))
         {
             inputName = reader.Name;
             if (reader.FeatureCount > MaxFeatures)
@@ -143,7 +144,7 @@ internal static class TrainCommand
             output = OutputFile.Resolve(context, request.Model, "--model", NamedInput.Of("--input", reader.Input));
             matrix = progress.Run($"Reading {Path.GetFileName(reader.Name)}", 1, report => FeatureMatrixLoader.Load(reader, f => report(f, null)));
             skipped = reader.SkippedRowCount;
-            CsvInputOptions.ReportSkipped(context, reader);
+            InputOptions.ReportSkipped(context, reader);
         }
 
         // The loader's chunks (as large as the matrix) are garbage now; return them before Fit allocates its scaled
