@@ -1,3 +1,4 @@
+using Microsoft.ML.Vae.Cli.Csv;
 using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -54,6 +55,9 @@ internal sealed class ScoreBlock
     public int[] TopIndex { get; }
 
     public float[] TopError { get; }
+
+    /// <summary>The block's rows formatted as CSV by the scorer thread (CSV output only), written out in order.</summary>
+    public CsvOutputWriter? Text { get; set; }
 
     /// <summary>Fills this block from <paramref name="reader"/>; returns the rows read (0 at the end).</summary>
     public int ReadFrom(FeatureReader reader) => Rows = reader.ReadBlock(Features, Labels, Keys);

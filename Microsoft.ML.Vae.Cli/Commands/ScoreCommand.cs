@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
 using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
+using Microsoft.ML.Vae.Cli.Parquet;
 using Microsoft.ML.Vae.Cli.Terminal;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
@@ -72,17 +73,23 @@ internal static class ScoreCommand
     {
         var clock = Stopwatch.StartNew();
         FeatureReader reader = request.Reader;
+        var columns = new ScoreColumns(reader.KeyNames, request.Model.LatentDimension, request.TopFeatures, reader.FeatureNames);
+        bool parquet = !request.Output.IsStandardOutput && FeatureInput.IsParquet(request.Output.Path);
+        if (parquet && columns.Names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw CliException.BadInput($"--keep column '{twice.Key}' has the name of another output column, and a Parquet file's columns need distinct names; keep it in a CSV output.");
+        }
+
         request.Output.Write(stream =>
         {
-            using var writer = new CsvOutputWriter(stream, request.Output.IsGzip);
-            WriteHeader(writer, reader, request.Model.LatentDimension, request.TopFeatures);
+            using ScoreOutput output = parquet ? new ParquetScoreOutput(stream, columns) : new CsvScoreOutput(stream, request.Output.IsGzip, columns);
             context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
             {
                 ScorePipeline.Run(reader, () => new BlockScorer(request.Model, request.BlockRows, request.TopFeatures), request.Threads,
-                    block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
+                    output, () => report(reader.Fraction, null), cancellationToken);
                 return 0;
             });
-            writer.Complete();
+            output.Complete();
         });
 
         double seconds = clock.Elapsed.TotalSeconds;
@@ -90,68 +97,6 @@ internal static class ScoreCommand
             $"Scored {reader.RowCount} rows in {seconds:F2} s ({reader.RowCount / Math.Max(seconds, 1e-9):F0} rows/s) -> {request.Output.Name}"));
         InputOptions.ReportSkipped(context, reader);
         return ExitCodes.Success;
-    }
-
-    private static void WriteHeader(CsvOutputWriter writer, FeatureReader reader, int latentDimension, int topFeatures)
-    {
-        foreach (string key in reader.KeyNames)
-        {
-            writer.Write(key);
-        }
-
-        writer.Write("Score");
-        writer.Write("PredictedLabel");
-        writer.Write("ReconstructionError");
-        for (int i = 0; i < latentDimension; i++)
-        {
-            writer.Write($"LatentMean_{i}");
-        }
-
-        for (int i = 1; i <= topFeatures; i++)
-        {
-            writer.Write($"TopFeature_{i}");
-            writer.Write($"TopFeatureError_{i}");
-        }
-
-        writer.EndRow();
-    }
-
-    private static void WriteRows(CsvOutputWriter writer, FeatureReader reader, ScoreBlock block)
-    {
-        int keys = block.Keys.ColumnCount;
-        int latent = block.LatentMeans.Length / block.Capacity;
-        for (int r = 0; r < block.Rows; r++)
-        {
-            for (int k = 0; k < keys; k++)
-            {
-                writer.Write(block.Keys.Get(r, k));
-            }
-
-            int scoreStart = writer.Write(block.Scores[r]);
-            int scoreLength = writer.Position - scoreStart;
-            writer.Write(block.PredictedLabels[r]);
-            if (block.ReconstructionErrors[r].Equals(block.Scores[r]))
-            {
-                writer.WriteCopy(scoreStart, scoreLength); // Score is the reconstruction error: format it once
-            }
-            else
-            {
-                writer.Write(block.ReconstructionErrors[r]);
-            }
-            foreach (float m in block.LatentMeans.AsSpan(r * latent, latent))
-            {
-                writer.Write(m);
-            }
-
-            for (int i = 0; i < block.TopFeatureCount; i++)
-            {
-                (int feature, float error) = block.TopFeature(r, i);
-                writer.Write(reader.FeatureNames[feature]);
-                writer.Write(error);
-            }
-
-            writer.EndRow();
-        }
     }
 
     private sealed record ScoreRequest(VaeTransformer Model, FeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);

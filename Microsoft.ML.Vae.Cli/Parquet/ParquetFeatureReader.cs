@@ -1,0 +1,406 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
+using Microsoft.ML.Vae.Cli.Files;
+using global::Parquet;
+using global::Parquet.Schema;
+
+namespace Microsoft.ML.Vae.Cli.Parquet;
+
+/// <summary>
+/// Reads a Parquet file one row group at a time: the selected columns of a row group are decoded (numbers of any width
+/// become floats), then handed out in blocks like CSV rows. Memory holds one row group's selected columns, never the
+/// file. A null or non-finite feature, or an unusable label, makes the row bad (failed or skipped as for CSV); a column
+/// that is not numeric is refused when the file is opened.
+/// </summary>
+internal sealed class ParquetFeatureReader : FeatureReader
+{
+    private readonly ParquetReader _parquet;
+    private readonly DataField?[] _columns; // null for a nested (struct, list, map) column
+    private readonly int _groupCount;
+
+    private int _group = -1;
+    private int _groupRows;
+    private int _next;
+    private long _groupStart;
+
+    // The current row group, decoded: features row-major, labels, key text per key column, and per row the first
+    // column at fault (-1 for a good row) with what is wrong there.
+    private float[] _values = [];
+    private bool[] _labels = [];
+    private string?[][] _keys = [];
+    private int[] _badColumn = [];
+    private Fault[] _fault = [];
+
+    private ParquetFeatureReader(InputFile input, ColumnSelection selection, BadRowPolicy policy)
+        : base(input, policy)
+    {
+        if (!input.Stream.CanSeek)
+        {
+            throw new ParquetDataException(Name, null,
+                "a Parquet file is read where its footer says, so it cannot be read through gzip; Parquet compresses its own pages, so decompress the file first.");
+        }
+
+        try
+        {
+            _parquet = ParquetReader.CreateAsync(input.Stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw new ParquetDataException(Name, null, $"not a readable Parquet file ({e.Message.TrimEnd('.')}).");
+        }
+
+        try
+        {
+            IReadOnlyList<Field> fields = _parquet.Schema.Fields;
+            _columns = [.. fields.Select(f => f as DataField)];
+            _groupCount = Math.Max(0, _parquet.RowGroupCount);
+            Layout = ColumnLayout.Resolve([.. fields.Select(f => f.Name)], selection, "the file's schema", problem => new ParquetDataException(Name, null, problem));
+            foreach (int c in Layout.Features)
+            {
+                if (!IsNumber(_columns[c]))
+                {
+                    throw new ParquetDataException(Name, Layout.Describe(c),
+                        $"the column holds {TypeName(_columns[c])}; a feature column must hold numbers (integers or floating point).");
+                }
+            }
+
+            if (Layout.Label >= 0 && !(IsNumber(_columns[Layout.Label]) || Is(_columns[Layout.Label], typeof(bool)) || Is(_columns[Layout.Label], typeof(string))))
+            {
+                throw new ParquetDataException(Name, Layout.Describe(Layout.Label),
+                    $"the label column holds {TypeName(_columns[Layout.Label])}; it must hold booleans, numbers (0 or 1) or text ({LabelParser.Accepted}).");
+            }
+
+            foreach (int c in Layout.Keys)
+            {
+                if (!IsNumber(_columns[c]) && !KeyTypes.Any(t => Is(_columns[c], t)))
+                {
+                    throw new ParquetDataException(Name, Layout.Describe(c), $"the column holds {TypeName(_columns[c])}, which --keep cannot copy.");
+                }
+            }
+        }
+        catch
+        {
+            _parquet.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    private enum Fault : byte
+    {
+        None,
+        Null,
+        NotFinite,
+        Label,
+    }
+
+    public override string PositionName => "row";
+
+    public override double Fraction => _groupCount == 0 ? 1 : (Math.Max(_group, 0) + (_groupRows == 0 ? 0 : (double)_next / _groupRows)) / _groupCount;
+
+    private static Type[] KeyTypes { get; } = [typeof(string), typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
+
+    /// <summary>Reads <paramref name="input"/> (a seekable file), which the reader then owns.</summary>
+    public static ParquetFeatureReader Open(InputFile input, ColumnSelection selection, BadRowPolicy policy)
+    {
+        try
+        {
+            return new ParquetFeatureReader(input, selection, policy);
+        }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
+
+    public override int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
+    {
+        int width = Layout.Features.Length;
+        int capacity = features.Length / width;
+        keys ??= Keys;
+        keys.Clear();
+        int rows = 0;
+        while (rows < capacity && (_next < _groupRows || NextGroup()))
+        {
+            int r = _next++;
+            if (_badColumn[r] >= 0 && !BadRow(r))
+            {
+                continue;
+            }
+
+            _values.AsSpan(r * width, width).CopyTo(features.Slice(rows * width, width));
+            if (Layout.Label >= 0)
+            {
+                labels[rows] = _labels[r];
+            }
+
+            foreach (string?[] column in _keys)
+            {
+                keys.Add(column[r]);
+            }
+
+            rows++;
+        }
+
+        RowCount += rows;
+        return rows;
+    }
+
+    public override InputDataException DataError(string problem) => new ParquetDataException(Name, null, problem);
+
+    public override void Dispose()
+    {
+        _parquet.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose();
+    }
+
+    /// <summary>Decodes the next row group that has rows; false after the last.</summary>
+    private bool NextGroup()
+    {
+        while (_group + 1 < _groupCount)
+        {
+            _groupStart += _groupRows;
+            _group++;
+            _next = 0;
+            _groupRows = 0;
+            ParquetRowGroupReader group = _parquet.OpenRowGroupReader(_group);
+            int width = Layout.Features.Length;
+            if (group.RowCount > Array.MaxLength / Math.Max(width, 1) || group.RowCount < 0)
+            {
+                throw new ParquetDataException(Name, 0, _group + 1, _groupCount, 0, null,
+                    $"the row group claims {group.RowCount} rows, more than one array can hold; write the file with smaller row groups.");
+            }
+
+            int rows = (int)group.RowCount;
+            Allocate(rows, width);
+            for (int j = 0; j < width; j++)
+            {
+                Read(group, Layout.Features[j], rows, (values, levels, maxLevel) => ReadFeature(values, levels, maxLevel, j, Layout.Features[j]));
+            }
+
+            if (Layout.Label >= 0)
+            {
+                Read(group, Layout.Label, rows, ReadLabel);
+            }
+
+            for (int k = 0; k < Layout.Keys.Length; k++)
+            {
+                string?[] text = _keys[k];
+                Read(group, Layout.Keys[k], rows, (values, levels, maxLevel) => ReadKey(values, levels, maxLevel, text));
+            }
+
+            _groupRows = rows;
+            if (rows > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Allocate(int rows, int width)
+    {
+        if (_badColumn.Length < rows)
+        {
+            _values = new float[rows * width];
+            _labels = new bool[rows];
+            _badColumn = new int[rows];
+            _fault = new Fault[rows];
+            _keys = [.. Layout.Keys.Select(_ => new string?[rows])];
+        }
+
+        _badColumn.AsSpan(0, rows).Fill(-1);
+        _fault.AsSpan(0, rows).Clear();
+    }
+
+    /// <summary>Reads one column of the row group in its own type and hands its values (nulls left out) and definition levels on.</summary>
+    private void Read(ParquetRowGroupReader group, int column, int rows, Action<Array, int[]?, int> use)
+    {
+        DataField field = _columns[column]!; // checked when the file was opened
+        try
+        {
+            int[]? levels = field.MaxDefinitionLevel > 0 ? new int[rows] : null;
+            Array values;
+            if (field.ClrType == typeof(string))
+            {
+                var text = new string?[rows];
+                group.ReadAsync(field, text.AsMemory()).AsTask().GetAwaiter().GetResult();
+                values = text;
+                levels = null; // nulls stay in place as null strings
+            }
+            else
+            {
+                values = Array.CreateInstance(field.ClrType, rows);
+                ReadRaw(group, field, values, levels);
+            }
+
+            use(values, levels, field.MaxDefinitionLevel);
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw new ParquetDataException(Name, 0, _group + 1, _groupCount, 0, Layout.Describe(column), $"the column cannot be read ({e.Message.TrimEnd('.')}).");
+        }
+    }
+
+    private static void ReadRaw(ParquetRowGroupReader group, DataField field, Array values, int[]? levels)
+    {
+        Memory<int>? definitions = levels is null ? null : levels.AsMemory();
+        ValueTask read = values switch
+        {
+            float[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            double[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            int[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            long[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            short[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            sbyte[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            byte[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            ushort[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            uint[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            ulong[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            decimal[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            bool[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            DateTime[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            DateOnly[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            TimeOnly[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            Guid[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            _ => throw new NotSupportedException($"values of type {field.ClrType.Name}"),
+        };
+        read.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void ReadFeature(Array values, int[]? levels, int maxLevel, int feature, int column)
+    {
+        switch (values)
+        {
+            case float[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case double[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case int[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case long[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case short[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case sbyte[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case byte[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case ushort[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case uint[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case ulong[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case decimal[] v: Scatter(v, levels, maxLevel, feature, column); break;
+        }
+    }
+
+    /// <summary>Writes one feature column into the row-major values; nulls and non-finite values mark their rows bad.</summary>
+    private void Scatter<T>(T[] values, int[]? levels, int maxLevel, int feature, int column) where T : INumberBase<T>
+    {
+        int width = Layout.Features.Length;
+        int rows = values.Length;
+        for (int r = 0, v = 0; r < rows; r++)
+        {
+            if (levels is not null && levels[r] < maxLevel)
+            {
+                _values[r * width + feature] = float.NaN;
+                Mark(r, column, Fault.Null);
+                continue;
+            }
+
+            float value = float.CreateTruncating(values[v++]);
+            _values[r * width + feature] = value;
+            if (!float.IsFinite(value))
+            {
+                Mark(r, column, Fault.NotFinite);
+            }
+        }
+    }
+
+    private void ReadLabel(Array values, int[]? levels, int maxLevel)
+    {
+        int column = Layout.Label;
+        for (int r = 0, v = 0; r < _labels.Length && r < values.Length; r++)
+        {
+            if (levels is not null && levels[r] < maxLevel)
+            {
+                Mark(r, column, Fault.Null);
+                continue;
+            }
+
+            int i = v++;
+            bool? label = values switch
+            {
+                bool[] b => b[i],
+                string?[] s => s[i] is string text && LabelParser.TryParse(Encoding.UTF8.GetBytes(text), '.', out bool parsed) ? parsed : null,
+                _ => Convert.ToDouble(values.GetValue(i), CultureInfo.InvariantCulture) switch { 0 => false, 1 => true, _ => null },
+            };
+            if (values is string?[] strings && strings[i] is null)
+            {
+                Mark(r, column, Fault.Null);
+            }
+            else if (label is bool known)
+            {
+                _labels[r] = known;
+            }
+            else
+            {
+                Mark(r, column, Fault.Label);
+            }
+        }
+    }
+
+    private static void ReadKey(Array values, int[]? levels, int maxLevel, string?[] text)
+    {
+        for (int r = 0, v = 0; r < values.Length; r++)
+        {
+            text[r] = levels is not null && levels[r] < maxLevel ? null : values.GetValue(v++) switch
+            {
+                null => null,
+                string s => s,
+                DateTime d => d.ToString("o", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                object o => o.ToString(),
+            };
+        }
+    }
+
+    /// <summary>Notes the first column at fault in row <paramref name="r"/> (features are read in feature order, then the label).</summary>
+    private void Mark(int r, int column, Fault fault)
+    {
+        if (_badColumn[r] < 0)
+        {
+            _badColumn[r] = column;
+            _fault[r] = fault;
+        }
+    }
+
+    /// <summary>A bad row: fails or is counted (returns false, the row is left out).</summary>
+    private bool BadRow(int r)
+    {
+        int column = _badColumn[r];
+        long row = _groupStart + r + 1;
+        string problem = _fault[r] switch
+        {
+            Fault.Null => "the value is missing (null).",
+            Fault.NotFinite => $"{_values[r * Layout.Features.Length + Array.IndexOf(Layout.Features, column)].ToString(CultureInfo.InvariantCulture)} is not a finite number (as a float).",
+            _ => $"the label is not {LabelParser.Accepted}.",
+        };
+        return Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), problem + SkipAdvice));
+    }
+
+    private static bool Is(DataField? field, Type type) => field is { IsArray: false } && field.ClrType == type;
+
+    private static bool IsNumber(DataField? field) => field is { IsArray: false } && IsNumber(field.ClrType);
+
+    private static bool IsNumber(Type type) =>
+        type == typeof(float) || type == typeof(double) || type == typeof(int) || type == typeof(long) || type == typeof(short)
+        || type == typeof(sbyte) || type == typeof(byte) || type == typeof(ushort) || type == typeof(uint) || type == typeof(ulong)
+        || type == typeof(decimal);
+
+    private static string TypeName(DataField? field) => field switch
+    {
+        null => "nested values (a struct, list or map)",
+        { IsArray: true } => $"lists of {field.ClrType.Name}",
+        _ => $"{field.ClrType.Name} values",
+    };
+
+    /// <summary>What goes wrong reading a damaged or foreign file (the library's and the decoders' exceptions), not a bug of ours.</summary>
+    private static bool IsReadFailure(Exception e) => e is not (OperationCanceledException or OutOfMemoryException or InputDataException);
+}
