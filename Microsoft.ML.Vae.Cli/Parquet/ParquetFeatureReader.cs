@@ -30,9 +30,14 @@ internal sealed class ParquetFeatureReader : FeatureReader
     // column at fault (-1 for a good row) with what is wrong there.
     private float[] _values = [];
     private bool[] _labels = [];
-    private string?[][] _keys = [];
+    private Array?[] _keyValues = [];
+    private int[][] _keyIndex = [];
     private int[] _badColumn = [];
     private Fault[] _fault = [];
+
+    // Column buffers reused from one row group to the next (one per value type), so reading allocates per file, not per group.
+    private readonly Dictionary<Type, Array> _buffers = [];
+    private int[] _levels = [];
 
     private ParquetFeatureReader(InputFile input, ColumnSelection selection, BadRowPolicy policy)
         : base(input, policy)
@@ -45,7 +50,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
         try
         {
-            _parquet = ParquetReader.CreateAsync(input.Stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+            _parquet = ParquetReader.CreateAsync(input.Stream, Options, leaveStreamOpen: true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (IsReadFailure(e))
         {
@@ -100,6 +105,9 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
     public override double Fraction => _groupCount == 0 ? 1 : (Math.Max(_group, 0) + (_groupRows == 0 ? 0 : (double)_next / _groupRows)) / _groupCount;
 
+    /// <summary>Parquet.Net keeps freed page buffers in a pool for reuse; a small pool keeps peak memory near one row group.</summary>
+    internal static ParquetOptions Options { get; } = new() { MaximumSmallPoolFreeBytes = 4 << 20, MaximumLargePoolFreeBytes = 8 << 20 };
+
     private static Type[] KeyTypes { get; } = [typeof(string), typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
 
     /// <summary>Reads <paramref name="input"/> (a seekable file), which the reader then owns.</summary>
@@ -137,9 +145,9 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 labels[rows] = _labels[r];
             }
 
-            foreach (string?[] column in _keys)
+            for (int k = 0; k < _keyValues.Length; k++)
             {
-                keys.Add(column[r]);
+                AddKey(keys, k, r);
             }
 
             rows++;
@@ -178,18 +186,18 @@ internal sealed class ParquetFeatureReader : FeatureReader
             Allocate(rows, width);
             for (int j = 0; j < width; j++)
             {
-                Read(group, Layout.Features[j], rows, (values, levels, maxLevel) => ReadFeature(values, levels, maxLevel, j, Layout.Features[j]));
+                Read(group, Layout.Features[j], rows, (values, levels, maxLevel) => ReadFeature(values, rows, levels, maxLevel, j, Layout.Features[j]));
             }
 
             if (Layout.Label >= 0)
             {
-                Read(group, Layout.Label, rows, ReadLabel);
+                Read(group, Layout.Label, rows, (values, levels, maxLevel) => ReadLabel(values, rows, levels, maxLevel));
             }
 
             for (int k = 0; k < Layout.Keys.Length; k++)
             {
-                string?[] text = _keys[k];
-                Read(group, Layout.Keys[k], rows, (values, levels, maxLevel) => ReadKey(values, levels, maxLevel, text));
+                int key = k;
+                Read(group, Layout.Keys[k], rows, (values, levels, maxLevel) => ReadKey(values, rows, levels, maxLevel, key));
             }
 
             _groupRows = rows;
@@ -210,32 +218,38 @@ internal sealed class ParquetFeatureReader : FeatureReader
             _labels = new bool[rows];
             _badColumn = new int[rows];
             _fault = new Fault[rows];
-            _keys = [.. Layout.Keys.Select(_ => new string?[rows])];
+            _keyValues = new Array?[Layout.Keys.Length];
+            _keyIndex = [.. Layout.Keys.Select(_ => new int[rows])];
         }
 
         _badColumn.AsSpan(0, rows).Fill(-1);
         _fault.AsSpan(0, rows).Clear();
     }
 
-    /// <summary>Reads one column of the row group in its own type and hands its values (nulls left out) and definition levels on.</summary>
+    /// <summary>
+    /// Reads one column of the row group in its own type and hands its values (nulls left out, in a buffer that may be
+    /// longer than the group) and definition levels on.
+    /// </summary>
     private void Read(ParquetRowGroupReader group, int column, int rows, Action<Array, int[]?, int> use)
     {
         DataField field = _columns[column]!; // checked when the file was opened
         try
         {
-            int[]? levels = field.MaxDefinitionLevel > 0 ? new int[rows] : null;
-            Array values;
-            if (field.ClrType == typeof(string))
+            if (_levels.Length < rows)
             {
-                var text = new string?[rows];
-                group.ReadAsync(field, text.AsMemory()).AsTask().GetAwaiter().GetResult();
-                values = text;
+                _levels = new int[rows];
+            }
+
+            int[]? levels = field.MaxDefinitionLevel > 0 ? _levels : null;
+            Array values = Buffer(field.ClrType, rows);
+            if (values is string?[] text)
+            {
+                group.ReadAsync(field, text.AsMemory(0, rows)).AsTask().GetAwaiter().GetResult();
                 levels = null; // nulls stay in place as null strings
             }
             else
             {
-                values = Array.CreateInstance(field.ClrType, rows);
-                ReadRaw(group, field, values, levels);
+                ReadRaw(group, field, values, rows, levels);
             }
 
             use(values, levels, field.MaxDefinitionLevel);
@@ -246,55 +260,64 @@ internal sealed class ParquetFeatureReader : FeatureReader
         }
     }
 
-    private static void ReadRaw(ParquetRowGroupReader group, DataField field, Array values, int[]? levels)
+    private Array Buffer(Type type, int rows)
     {
-        Memory<int>? definitions = levels is null ? null : levels.AsMemory();
+        if (!_buffers.TryGetValue(type, out Array? buffer) || buffer.Length < rows)
+        {
+            _buffers[type] = buffer = Array.CreateInstance(type, rows);
+        }
+
+        return buffer;
+    }
+
+    private static void ReadRaw(ParquetRowGroupReader group, DataField field, Array values, int rows, int[]? levels)
+    {
+        Memory<int>? definitions = levels is null ? (Memory<int>?)null : levels.AsMemory(0, rows);
         ValueTask read = values switch
         {
-            float[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            double[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            int[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            long[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            short[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            sbyte[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            byte[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            ushort[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            uint[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            ulong[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            decimal[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            bool[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            DateTime[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            DateOnly[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            TimeOnly[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
-            Guid[] v => group.ReadRawAsync(field, v.AsMemory(), definitions, null),
+            float[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            double[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            int[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            long[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            short[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            sbyte[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            byte[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            ushort[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            uint[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            ulong[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            decimal[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            bool[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            DateTime[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            DateOnly[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            TimeOnly[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
+            Guid[] v => group.ReadRawAsync(field, v.AsMemory(0, rows), definitions, null),
             _ => throw new NotSupportedException($"values of type {field.ClrType.Name}"),
         };
         read.AsTask().GetAwaiter().GetResult();
     }
 
-    private void ReadFeature(Array values, int[]? levels, int maxLevel, int feature, int column)
+    private void ReadFeature(Array values, int rows, int[]? levels, int maxLevel, int feature, int column)
     {
         switch (values)
         {
-            case float[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case double[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case int[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case long[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case short[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case sbyte[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case byte[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case ushort[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case uint[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case ulong[] v: Scatter(v, levels, maxLevel, feature, column); break;
-            case decimal[] v: Scatter(v, levels, maxLevel, feature, column); break;
+            case float[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case double[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case int[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case long[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case short[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case sbyte[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case byte[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case ushort[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case uint[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case ulong[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case decimal[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
         }
     }
 
     /// <summary>Writes one feature column into the row-major values; nulls and non-finite values mark their rows bad.</summary>
-    private void Scatter<T>(T[] values, int[]? levels, int maxLevel, int feature, int column) where T : INumberBase<T>
+    private void Scatter<T>(T[] values, int rows, int[]? levels, int maxLevel, int feature, int column) where T : INumberBase<T>
     {
         int width = Layout.Features.Length;
-        int rows = values.Length;
         for (int r = 0, v = 0; r < rows; r++)
         {
             if (levels is not null && levels[r] < maxLevel)
@@ -313,10 +336,10 @@ internal sealed class ParquetFeatureReader : FeatureReader
         }
     }
 
-    private void ReadLabel(Array values, int[]? levels, int maxLevel)
+    private void ReadLabel(Array values, int rows, int[]? levels, int maxLevel)
     {
         int column = Layout.Label;
-        for (int r = 0, v = 0; r < _labels.Length && r < values.Length; r++)
+        for (int r = 0, v = 0; r < rows; r++)
         {
             if (levels is not null && levels[r] < maxLevel)
             {
@@ -346,19 +369,52 @@ internal sealed class ParquetFeatureReader : FeatureReader
         }
     }
 
-    private static void ReadKey(Array values, int[]? levels, int maxLevel, string?[] text)
+    /// <summary>Keeps a key column's values as read (no string per row: keys are formatted when their rows are handed out).</summary>
+    private void ReadKey(Array values, int rows, int[]? levels, int maxLevel, int k)
     {
-        for (int r = 0, v = 0; r < values.Length; r++)
+        Array? kept = _keyValues[k];
+        if (kept is null || kept.GetType() != values.GetType() || kept.Length < rows)
         {
-            text[r] = levels is not null && levels[r] < maxLevel ? null : values.GetValue(v++) switch
-            {
-                null => null,
-                string s => s,
-                DateTime d => d.ToString("o", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                object o => o.ToString(),
-            };
+            _keyValues[k] = kept = Array.CreateInstance(values.GetType().GetElementType()!, Math.Max(rows, 1));
         }
+
+        Array.Copy(values, kept, rows);
+        int[] index = _keyIndex[k];
+        for (int r = 0, v = 0; r < rows; r++)
+        {
+            bool isNull = levels is not null ? levels[r] < maxLevel : values is string?[] text && text[r] is null;
+            index[r] = isNull ? -1 : levels is not null ? v++ : r;
+        }
+    }
+
+    /// <summary>Adds row <paramref name="r"/>'s key <paramref name="k"/> as text: invariant numbers, ISO 8601 times, empty for null.</summary>
+    private void AddKey(RowTextBuffer keys, int k, int r)
+    {
+        int i = _keyIndex[k][r];
+        Span<char> text = stackalloc char[64];
+        int n = 0;
+        switch (i < 0 ? null : _keyValues[k])
+        {
+            case null:
+                break;
+            case string?[] s:
+                keys.Add(s[i]);
+                return;
+            case long[] l:
+                l[i].TryFormat(text, out n, default, CultureInfo.InvariantCulture);
+                break;
+            case int[] v:
+                v[i].TryFormat(text, out n, default, CultureInfo.InvariantCulture);
+                break;
+            case DateTime[] d:
+                d[i].TryFormat(text, out n, "o", CultureInfo.InvariantCulture);
+                break;
+            case Array a when a.GetValue(i) is ISpanFormattable value:
+                value.TryFormat(text, out n, default, CultureInfo.InvariantCulture);
+                break;
+        }
+
+        keys.Add(text[..n]);
     }
 
     /// <summary>Notes the first column at fault in row <paramref name="r"/> (features are read in feature order, then the label).</summary>
