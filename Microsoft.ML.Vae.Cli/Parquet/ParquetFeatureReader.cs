@@ -72,7 +72,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 }
             }
 
-            if (Layout.Label >= 0 && !(IsNumber(_columns[Layout.Label]) || Is(_columns[Layout.Label], typeof(bool)) || Is(_columns[Layout.Label], typeof(string))))
+            if (Layout.Label >= 0 && !(IsNumber(_columns[Layout.Label]) || Is(_columns[Layout.Label], typeof(bool)) || IsText(_columns[Layout.Label])))
             {
                 throw new ParquetDataException(Name, Layout.Describe(Layout.Label),
                     $"the label column holds {TypeName(_columns[Layout.Label])}; it must hold booleans, numbers (0 or 1) or text ({LabelParser.Accepted}).");
@@ -80,7 +80,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
             foreach (int c in Layout.Keys)
             {
-                if (!IsNumber(_columns[c]) && !KeyTypes.Any(t => Is(_columns[c], t)))
+                if (!IsNumber(_columns[c]) && !IsText(_columns[c]) && !KeyTypes.Any(t => Is(_columns[c], t)))
                 {
                     throw new ParquetDataException(Name, Layout.Describe(c), $"the column holds {TypeName(_columns[c])}, which --keep cannot copy.");
                 }
@@ -108,7 +108,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
     /// <summary>Parquet.Net keeps freed page buffers in a pool for reuse; a small pool keeps peak memory near one row group.</summary>
     internal static ParquetOptions Options { get; } = new() { MaximumSmallPoolFreeBytes = 4 << 20, MaximumLargePoolFreeBytes = 8 << 20 };
 
-    private static Type[] KeyTypes { get; } = [typeof(string), typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
+    private static Type[] KeyTypes { get; } = [typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
 
     /// <summary>Reads <paramref name="input"/> (a seekable file), which the reader then owns.</summary>
     public static ParquetFeatureReader Open(InputFile input, ColumnSelection selection, BadRowPolicy policy)
@@ -241,7 +241,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             }
 
             int[]? levels = field.MaxDefinitionLevel > 0 ? _levels : null;
-            Array values = Buffer(field.ClrType, rows);
+            Array values = Buffer(IsText(field) ? typeof(string) : field.ClrType, rows);
             if (values is string?[] text)
             {
                 group.ReadAsync(field, text.AsMemory(0, rows)).AsTask().GetAwaiter().GetResult();
@@ -443,6 +443,9 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
     private static bool Is(DataField? field, Type type) => field is { IsArray: false } && field.ClrType == type;
 
+    /// <summary>A string column (Parquet.Net types them as <see cref="ReadOnlyMemory{T}"/> of char when reading).</summary>
+    private static bool IsText(DataField? field) => Is(field, typeof(string)) || Is(field, typeof(ReadOnlyMemory<char>));
+
     private static bool IsNumber(DataField? field) => field is { IsArray: false } && IsNumber(field.ClrType);
 
     private static bool IsNumber(Type type) =>
@@ -453,9 +456,11 @@ internal sealed class ParquetFeatureReader : FeatureReader
     private static string TypeName(DataField? field) => field switch
     {
         null => "nested values (a struct, list or map)",
-        { IsArray: true } => $"lists of {field.ClrType.Name}",
-        _ => $"{field.ClrType.Name} values",
+        { IsArray: true } => $"lists of {ClrName(field)}",
+        _ => $"{ClrName(field)} values",
     };
+
+    private static string ClrName(DataField field) => field.ClrType == typeof(ReadOnlyMemory<char>) ? "String" : field.ClrType.Name;
 
     /// <summary>What goes wrong reading a damaged or foreign file (the library's and the decoders' exceptions), not a bug of ours.</summary>
     private static bool IsReadFailure(Exception e) => e is not (OperationCanceledException or OutOfMemoryException or InputDataException);
