@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -72,10 +71,9 @@ internal sealed class CsvOutputWriter : IDisposable
     public int Write(float value)
     {
         StartField();
-        Reserve(32);
+        Reserve(FloatFormatter.MaxLength);
         int start = _length;
-        value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
-        _length += written;
+        _length += FloatFormatter.Format(value, _buffer.AsSpan(_length));
         return start;
     }
 
