@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file, measured by ML.NET's evaluators.</summary>
+/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV or Parquet file, measured by ML.NET's evaluators.</summary>
 internal static class EvaluateCommand
 {
     public static System.CommandLine.Command Create(CliContext context)

@@ -17,7 +17,7 @@ internal static class ReportCommand
     {
         var model = CommonOptions.Model();
         var input = new InputOptions(required: false);
-        input.Input.Description = "Optional CSV to score for the histogram and the latent scatter ('-' reads standard input).";
+        input.Input.Description = "Optional CSV or Parquet file to score for the histogram and the latent scatter ('-' reads CSV from standard input).";
         var output = CommonOptions.Output("HTML file to write.", "report.html");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();

@@ -10,7 +10,7 @@ using Microsoft.ML.Vae.Cli.Terminal;
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// <c>vae score</c>: streams a CSV through a model in blocks (bounded memory), writing key columns, Score,
+/// <c>vae score</c>: streams a CSV or Parquet input through a model in blocks (bounded memory), writing key columns, Score,
 /// PredictedLabel, ReconstructionError, LatentMean_i and optionally the top-K features by reconstruction error.
 /// </summary>
 internal static class ScoreCommand
@@ -19,26 +19,26 @@ internal static class ScoreCommand
     public const int DefaultBlockRows = 8192;
 
     /// <summary>
-    /// The reader and writer threads keep about one core busy between them (measured: ~1.4 s and ~1.2 s per million
-    /// rows of 30 features against ~4 s of scoring with a 64,32 model), so scoring gets the remaining cores.
+    /// One scorer per core: every thread blocks when it has nothing to do (the reader when the ring is full, a scorer
+    /// when no block is parsed), so a small model's parsing and a large model's scoring each get the cores they need.
     /// </summary>
-    public static int DefaultScorerCount => Math.Max(1, Environment.ProcessorCount - 1);
+    public static int DefaultScorerCount => Environment.ProcessorCount;
 
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
         var input = new InputOptions();
-        var output = CommonOptions.Output("Scores CSV to write (.gz compresses); a file is written whole or not at all.", "scores.csv");
+        var output = CommonOptions.Output("Scores to write: CSV (.gz compresses) or, for a name ending in .parquet, Parquet; a file is written whole or not at all.", "scores.csv");
         var keep = CommonOptions.NameList("--keep", "Input columns copied to the output (e.g. an id).");
         var topFeatures = CommonOptions.Int("--top-features", "Add the K features with the largest reconstruction error per row.", 0, "K");
         var features = CommonOptions.Features();
         features.Description = "Feature columns, for a model that does not store their names (default: the names in the model).";
         var exclude = CommonOptions.Exclude();
         var blockRows = CommonOptions.Int("--block-rows", "Rows read and scored at a time.", DefaultBlockRows);
-        var threads = CommonOptions.Int("--threads", "Scoring threads (0 = one per core, less one for reading and writing).", 0);
+        var threads = CommonOptions.Int("--threads", "Scoring threads, which also format the output (0 = one per core).", 0);
         var quiet = CommonOptions.Quiet();
 
-        var command = new System.CommandLine.Command("score", "Score every row of a CSV file with a trained model, streaming to a CSV file.")
+        var command = new System.CommandLine.Command("score", "Score every row of a CSV or Parquet file with a trained model, streaming to a CSV or Parquet file.")
         {
             model, input.Input, output, keep, topFeatures, features, exclude, blockRows, threads, input.Delimiter, input.DecimalSeparator, input.BadRows, quiet,
         };

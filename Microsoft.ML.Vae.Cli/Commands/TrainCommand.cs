@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// <c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
+/// <c>vae train</c>: CSV or Parquet in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
 /// hidden layers default to <c>auto</c>: chosen from the data by <see cref="TrainingDefaults"/> (for tabular data the
 /// library's anomaly-detection preset, <see cref="VaeOptions.ForAnomalyDetection"/>, whose other settings are the
 /// flags' defaults).
@@ -73,7 +73,7 @@ internal static class TrainCommand
             "managed", "managed", "torchsharp");
         var device = new Option<string>("--device") { Description = "TorchSharp's device.", HelpName = "cpu|cuda|cuda:N", DefaultValueFactory = _ => "cpu" };
 
-        var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
+        var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV or Parquet file and save the model.")
         {
             model, features, exclude, quiet,
             latent, hidden, loss, scaling, epochs, steps, batchSize, learningRate, beta, warmup, validation, patience, trim, inputNoise, clip,
