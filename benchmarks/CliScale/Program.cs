@@ -10,8 +10,11 @@ using nietras.SeparatedValues;
 // The CLI scale benchmark's helpers (benchmarks/cli-scale.sh drives them and the vae command):
 //   generate <file.csv> <rows> <features> [seed]   synthetic correlated data with an id column
 //   batch <model.vae> <rows>                         in-memory batch API rows/s (the score command's reference)
-//   parse <file.csv> [cli|csvhelper]                 parse-only rows/s of the CLI's reader (CsvHelper plus the bad-row
-//                                                    checks and key columns), or of bare CsvHelper Parse<float>
+//   parse <file.csv> [cli|csvhelper|sep]             parse-only rows/s of the CLI's reader (CsvHelper plus its own number
+//                                                    parsing, bad-row checks and key columns), or of bare CsvHelper
+//                                                    Parse<float> or bare Sep Parse<float> (peers)
+//   format <rows>                                    rows/s of formatting score rows (an id and three floats) as CSV
+//   to-parquet <file.csv> <file.parquet> <rows>      the CSV's id and features as Parquet, in row groups of <rows>
 return args switch
 {
     ["generate", string path, string rows, string features, ..] => Generate(path, long.Parse(rows, CultureInfo.InvariantCulture),
@@ -26,7 +29,8 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper]");
+    Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper|sep]"
+        + " | format <rows> | to-parquet <file.csv> <file.parquet> <rows>");
     return 1;
 }
 
@@ -238,7 +242,7 @@ static int Format(long rows)
     }
 
     writer.Complete();
-    Report("format", rows, clock.Elapsed, 0);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"format: {rows} rows in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} rows/s"));
     return 0;
 }
 
