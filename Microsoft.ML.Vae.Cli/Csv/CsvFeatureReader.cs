@@ -188,7 +188,18 @@ internal sealed class CsvFeatureReader : FeatureReader
 
     private static string Shorten(string text) => ColumnLayout.Shorten(text);
 
-    private bool ReadRecord() => Guard(_csv.Read);
+    /// <summary>The next record; CsvHelper's malformed-input errors become ours (no delegate per row: this is the per-row path).</summary>
+    private bool ReadRecord()
+    {
+        try
+        {
+            return _csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CsvDataException(Name, e.LineNumber, null, e.Message);
+        }
+    }
 
     /// <summary>Turns CsvHelper's malformed-input errors into ours, with the input's name.</summary>
     private T Guard<T>(Func<T> read)
