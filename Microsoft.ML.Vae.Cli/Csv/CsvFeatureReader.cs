@@ -104,7 +104,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         {
             if (TryParseRow(features.Slice(rows * width, width), keys, out bool label))
             {
-                if (Layout.Label >= 0)
+                if (Layout.Label >= 0 && !labels.IsEmpty)
                 {
                     labels[rows] = label;
                 }

@@ -59,9 +59,23 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
         try
         {
-            IReadOnlyList<Field> fields = _parquet.Schema.Fields;
+            IReadOnlyList<Field> fields;
+            try
+            {
+                fields = _parquet.Schema.Fields;
+                _groupCount = Math.Max(0, _parquet.RowGroupCount);
+                if (_parquet.Metadata is { } footer && footer.RowGroups.Sum(g => g.NumRows) != footer.NumRows)
+                {
+                    throw new ParquetDataException(Name, null,
+                        $"the file is damaged: its footer counts {footer.NumRows} rows, its row groups {footer.RowGroups.Sum(g => g.NumRows)}.");
+                }
+            }
+            catch (Exception e) when (IsReadFailure(e))
+            {
+                throw new ParquetDataException(Name, null, $"not a readable Parquet file: its schema cannot be decoded ({e.Message.TrimEnd('.')}).");
+            }
+
             _columns = [.. fields.Select(f => f as DataField)];
-            _groupCount = Math.Max(0, _parquet.RowGroupCount);
             Layout = ColumnLayout.Resolve([.. fields.Select(f => f.Name)], selection, "the file's schema", problem => new ParquetDataException(Name, null, problem));
             foreach (int c in Layout.Features)
             {
@@ -140,7 +154,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             }
 
             _values.AsSpan(r * width, width).CopyTo(features.Slice(rows * width, width));
-            if (Layout.Label >= 0)
+            if (Layout.Label >= 0 && !labels.IsEmpty)
             {
                 labels[rows] = _labels[r];
             }
@@ -183,6 +197,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             }
 
             int rows = (int)group.RowCount;
+            CheckValueCounts(group);
             Allocate(rows, width);
             for (int j = 0; j < width; j++)
             {
@@ -208,6 +223,23 @@ internal sealed class ParquetFeatureReader : FeatureReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Every selected column chunk holds one value (or null) per row of its group: a damaged count must fail here, not
+    /// size the buffers.
+    /// </summary>
+    private void CheckValueCounts(ParquetRowGroupReader group)
+    {
+        foreach (int column in Layout.Features.Concat(Layout.Keys).Append(Layout.Label).Where(c => c >= 0))
+        {
+            long? values = group.GetMetadata(_columns[column]!)?.MetaData?.NumValues;
+            if (values != group.RowCount)
+            {
+                throw new ParquetDataException(Name, 0, _group + 1, _groupCount, 0, Layout.Describe(column),
+                    $"the file is damaged: the row group has {group.RowCount} rows but the column {values?.ToString(CultureInfo.InvariantCulture) ?? "no"} values.");
+            }
+        }
     }
 
     private void Allocate(int rows, int width)

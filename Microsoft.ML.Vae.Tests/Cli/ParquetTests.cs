@@ -16,7 +16,7 @@ namespace Microsoft.ML.Vae.Tests.Cli;
 public sealed class ParquetTests
 {
     /// <summary>The rows of <see cref="CliRunner.WriteData"/> (id, a, b, c, label) read back from its CSV.</summary>
-    private static List<(string Id, float A, float B, float C, int Label)> Rows(string csv) =>
+    internal static List<(string Id, float A, float B, float C, int Label)> Rows(string csv) =>
         [.. File.ReadLines(csv).Skip(1).Select(line => line.Split(',')).Select(f =>
             (f[0], float.Parse(f[1], CultureInfo.InvariantCulture), float.Parse(f[2], CultureInfo.InvariantCulture),
              float.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture)))];
@@ -25,7 +25,7 @@ public sealed class ParquetTests
     /// Writes <paramref name="rows"/> as Parquet in row groups of <paramref name="groupRows"/>: id as string, a as
     /// float, b as double, c as a nullable float (nulls where <paramref name="nullAt"/> says), label as int.
     /// </summary>
-    private static string WriteParquet(string path, IReadOnlyList<(string Id, float A, float B, float C, int Label)> rows, int groupRows,
+    internal static string WriteParquet(string path, IReadOnlyList<(string Id, float A, float B, float C, int Label)> rows, int groupRows,
         Func<int, bool>? nullAt = null)
     {
         var id = new DataField<string>("id");
