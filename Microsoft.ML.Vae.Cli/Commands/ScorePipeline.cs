@@ -5,10 +5,11 @@ using Microsoft.ML.Vae.Cli.Data;
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, scorer threads (the
-/// model's batch path is single-threaded and thread-safe) that also prepare their block's output (format it), one
-/// writer thread that restores input order. Parsing, formatting and scoring overlap, and memory stays at a few blocks
-/// whatever the file size. The first failure in any stage stops all of them and is rethrown.
+/// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, scorer threads that
+/// also prepare their block's output (format it), one writer thread that restores input order. The model's batch path
+/// is thread-safe: the first scorer in it scores on the library's worker pool, a concurrent one on its own thread.
+/// Parsing, formatting and scoring overlap, and memory stays at a few blocks whatever the file size. The first failure
+/// in any stage stops all of them and is rethrown.
 /// </summary>
 internal static class ScorePipeline
 {

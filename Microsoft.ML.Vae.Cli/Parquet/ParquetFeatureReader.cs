@@ -50,6 +50,12 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
         try
         {
+            if (ParquetIntegrity.CheckFooter(input.Stream) is string damage)
+            {
+                throw new ParquetDataException(Name, null, $"not a readable Parquet file: {damage}.");
+            }
+
+            input.Stream.Position = 0;
             _parquet = ParquetReader.CreateAsync(input.Stream, Options, leaveStreamOpen: true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (IsReadFailure(e))
@@ -272,6 +278,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 _levels = new int[rows];
             }
 
+            CheckPages(group, field, column, rows);
             int[]? levels = field.MaxDefinitionLevel > 0 ? _levels : null;
             Array values = Buffer(IsText(field) ? typeof(string) : field.ClrType, rows);
             if (values is string?[] text)
@@ -289,6 +296,20 @@ internal sealed class ParquetFeatureReader : FeatureReader
         catch (Exception e) when (IsReadFailure(e))
         {
             throw new ParquetDataException(Name, 0, _group + 1, _groupCount, 0, Layout.Describe(column), $"the column cannot be read ({e.Message.TrimEnd('.')}).");
+        }
+    }
+
+    /// <summary>
+    /// The column chunk's pages must fit in it and unpack to what its rows can hold: a number takes at most 16 bytes
+    /// (with its levels, 32); text is bounded generously (4 KB a row, and 64 times its packed size).
+    /// </summary>
+    private void CheckPages(ParquetRowGroupReader group, DataField field, int column, int rows)
+    {
+        global::Parquet.Meta.ColumnMetaData? chunk = group.GetMetadata(field)?.MetaData;
+        long maxPageBytes = IsText(field) ? (rows * 4096L) + (64 * (chunk?.TotalCompressedSize ?? 0)) + (1 << 20) : (rows * 32L) + (1 << 20);
+        if ((chunk is null ? "its column chunk has no metadata" : ParquetIntegrity.CheckPages(Input.Stream, chunk, maxPageBytes)) is string problem)
+        {
+            throw new ParquetDataException(Name, 0, _group + 1, _groupCount, 0, Layout.Describe(column), $"the file is damaged: {problem}.");
         }
     }
 

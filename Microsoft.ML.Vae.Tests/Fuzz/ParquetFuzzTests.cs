@@ -14,7 +14,7 @@ namespace Microsoft.ML.Vae.Tests.Fuzz;
 public sealed class ParquetFuzzTests
 {
     private const int Seed = 1608;
-    private const int Inputs = 600;
+    private const int Inputs = 2000;
 
     public TestContext TestContext { get; set; } = null!;
 
