@@ -26,9 +26,9 @@ internal sealed class ParquetFeatureReader : FeatureReader
     private int _next;
     private long _groupStart;
 
-    // The current row group, decoded: features row-major, labels, key text per key column, and per row the first
-    // column at fault (-1 for a good row) with what is wrong there.
-    private float[] _values = [];
+    // The current row group, decoded: each feature column as floats, labels, key values per key column, and per row
+    // the first column at fault (-1 for a good row) with what is wrong there.
+    private float[][] _values = [];
     private bool[] _labels = [];
     private Array?[] _keyValues = [];
     private int[][] _keyIndex = [];
@@ -159,7 +159,12 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 continue;
             }
 
-            _values.AsSpan(r * width, width).CopyTo(features.Slice(rows * width, width));
+            // Columns as read, gathered row by row: sequential reads of each column, sequential writes of the rows.
+            Span<float> row = features.Slice(rows * width, width);
+            for (int j = 0; j < row.Length; j++)
+            {
+                row[j] = _values[j][r];
+            }
             if (Layout.Label >= 0 && !labels.IsEmpty)
             {
                 labels[rows] = _labels[r];
@@ -252,7 +257,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
     {
         if (_badColumn.Length < rows)
         {
-            _values = new float[rows * width];
+            _values = [.. Enumerable.Range(0, width).Select(_ => new float[rows])];
             _labels = new bool[rows];
             _badColumn = new int[rows];
             _fault = new Fault[rows];
@@ -353,35 +358,35 @@ internal sealed class ParquetFeatureReader : FeatureReader
     {
         switch (values)
         {
-            case float[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case double[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case int[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case long[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case short[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case sbyte[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case byte[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case ushort[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case uint[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case ulong[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
-            case decimal[] v: Scatter(v, rows, levels, maxLevel, feature, column); break;
+            case float[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case double[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case int[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case long[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case short[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case sbyte[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case byte[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case ushort[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case uint[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case ulong[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case decimal[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
         }
     }
 
-    /// <summary>Writes one feature column into the row-major values; nulls and non-finite values mark their rows bad.</summary>
-    private void Scatter<T>(T[] values, int rows, int[]? levels, int maxLevel, int feature, int column) where T : INumberBase<T>
+    /// <summary>Converts one feature column to floats; nulls and non-finite values mark their rows bad.</summary>
+    private void ToFloats<T>(T[] values, int rows, int[]? levels, int maxLevel, int feature, int column) where T : INumberBase<T>
     {
-        int width = Layout.Features.Length;
+        float[] target = _values[feature];
         for (int r = 0, v = 0; r < rows; r++)
         {
             if (levels is not null && levels[r] < maxLevel)
             {
-                _values[r * width + feature] = float.NaN;
+                target[r] = float.NaN;
                 Mark(r, column, Fault.Null);
                 continue;
             }
 
             float value = float.CreateTruncating(values[v++]);
-            _values[r * width + feature] = value;
+            target[r] = value;
             if (!float.IsFinite(value))
             {
                 Mark(r, column, Fault.NotFinite);
@@ -488,7 +493,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
         string problem = _fault[r] switch
         {
             Fault.Null => "the value is missing (null).",
-            Fault.NotFinite => $"{_values[r * Layout.Features.Length + Array.IndexOf(Layout.Features, column)].ToString(CultureInfo.InvariantCulture)} is not a finite number (as a float).",
+            Fault.NotFinite => $"{_values[Array.IndexOf(Layout.Features, column)][r].ToString(CultureInfo.InvariantCulture)} is not a finite number (as a float).",
             _ => $"the label is not {LabelParser.Accepted}.",
         };
         return Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), problem + SkipAdvice));
