@@ -15,7 +15,7 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// field's bytes; numbers go through <see cref="NumberParser"/>, which reads the input's decimal separator and never a
 /// thousands separator, with a fast path of its own (the BCL's float parsing alone was the bottleneck of a hand-written
 /// reader, benchmarks/CliScale parse). Sep, measured against it on the same file, split rows no faster (it decodes to
-/// UTF-16 first) and parsed floats 2.6x slower (benchmarks/README.md, CLI scale).
+/// UTF-16 first) and, bare, parsed floats at a third of its rate (benchmarks/README.md, CLI scale).
 /// </remarks>
 internal sealed class CsvFeatureReader : FeatureReader
 {
