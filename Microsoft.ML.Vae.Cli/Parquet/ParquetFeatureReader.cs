@@ -165,6 +165,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             {
                 row[j] = _values[j][r];
             }
+
             if (Layout.Label >= 0 && !labels.IsEmpty)
             {
                 labels[rows] = _labels[r];
@@ -457,6 +458,9 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 break;
             case string?[] s:
                 keys.Add(s[i]);
+                return;
+            case bool[] b:
+                keys.Add(b[i] ? "true" : "false"); // as the CSV output writes booleans
                 return;
             case long[] l:
                 l[i].TryFormat(text, out n, default, CultureInfo.InvariantCulture);

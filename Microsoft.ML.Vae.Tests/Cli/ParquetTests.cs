@@ -221,4 +221,38 @@ public sealed class ParquetTests
         Assert.AreEqual(ParquetScoreOutput.RowGroupRows, reader.OpenRowGroupReader(0).RowCount);
         Assert.AreEqual(many.Count - ParquetScoreOutput.RowGroupRows, reader.OpenRowGroupReader(1).RowCount);
     }
+
+    [TestMethod]
+    public void KeptColumnsOfOtherTypesBecomeText()
+    {
+        var cli = new CliRunner();
+        var id = new DataField<long>("id");
+        var flag = new DataField<bool?>("flag");
+        var when = new DataField<DateTime>("when");
+        var x = new DataField<float>("x");
+        string path = cli.PathOf("keys.parquet");
+        using (FileStream file = File.Create(path))
+        {
+            ParquetWriter writer = ParquetWriter.CreateAsync(new ParquetSchema(id, flag, when, x), file).GetAwaiter().GetResult();
+            using (ParquetRowGroupWriter group = writer.CreateRowGroup())
+            {
+                group.WriteAsync(id, new ReadOnlyMemory<long>([12, -3])).GetAwaiter().GetResult();
+                group.WriteAsync(flag, new ReadOnlyMemory<bool?>([true, null])).GetAwaiter().GetResult();
+                group.WriteAsync(when, new ReadOnlyMemory<DateTime>([new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc)])).GetAwaiter().GetResult();
+                group.WriteAsync(x, new ReadOnlyMemory<float>([0.5f, 1.5f])).GetAwaiter().GetResult();
+            }
+
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        using FeatureReader reader = FeatureInput.Open(path, null, new ColumnSelection { Features = ["x"], Keys = ["id", "flag", "when"] }, BadRowPolicy.Fail);
+        var features = new float[2];
+        Assert.AreEqual(2, reader.ReadBlock(features));
+        CollectionAssert.AreEqual(new[] { 0.5f, 1.5f }, features);
+        Assert.AreEqual("12", new string(reader.Keys.Get(0, 0)));
+        Assert.AreEqual("-3", new string(reader.Keys.Get(1, 0)));
+        Assert.AreEqual("true", new string(reader.Keys.Get(0, 1)));
+        Assert.AreEqual("", new string(reader.Keys.Get(1, 1)), "a null key is empty, as an empty CSV field");
+        StringAssert.StartsWith(new string(reader.Keys.Get(0, 2)), "2026-01-02T03:04:05");
+    }
 }
