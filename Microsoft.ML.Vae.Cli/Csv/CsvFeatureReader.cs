@@ -32,6 +32,13 @@ internal sealed class CsvFeatureReader : FeatureReader
         : base(input, policy)
     {
         (byte[] start, int length, Stream stream) = ReplayStream.Peek(input.Stream, DetectionBytes);
+        if (start.AsSpan(0, length).StartsWith("PAR1"u8))
+        {
+            stream.Dispose();
+            throw new CsvDataException(Name, 0, null,
+                "this is a Parquet file, read as CSV because of its name; Parquet is read from a file whose name ends in .parquet (not from standard input).");
+        }
+
         _csv = CsvReader.Create(stream, new CsvReaderOptions
         {
             Separator = delimiter,

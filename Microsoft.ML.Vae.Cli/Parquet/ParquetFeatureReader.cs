@@ -88,7 +88,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 if (!IsNumber(_columns[c]))
                 {
                     throw new ParquetDataException(Name, Layout.Describe(c),
-                        $"the column holds {TypeName(_columns[c])}; a feature column must hold numbers (integers or floating point).");
+                        $"the column holds {TypeName(_columns[c])}; a feature column must hold numbers (integers or floating point). Leave it out with --exclude, or name the features with --features.");
                 }
             }
 

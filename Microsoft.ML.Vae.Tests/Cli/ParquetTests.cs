@@ -163,6 +163,11 @@ public sealed class ParquetTests
         (code, _, error) = cli.Run("score", "-m", model, "-i", gzipped, "-o", cli.PathOf("o.csv"), "--quiet");
         Assert.AreEqual(2, code);
         StringAssert.Contains(error, "cannot be read through gzip");
+
+        // Standard input is always CSV: a Parquet file piped in is named for what it is.
+        (code, _, error, _) = cli.RunPiped(File.ReadAllBytes(parquet), "score", "-m", model, "-i", "-", "-o", "-", "--quiet");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "standard input: this is a Parquet file, read as CSV");
     }
 
     [TestMethod]
