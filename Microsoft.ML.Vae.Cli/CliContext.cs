@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 using Spectre.Console;
@@ -67,7 +67,7 @@ internal sealed class CliContext(StandardStreams streams, bool interactive)
         {
             return Fail(e.ExitCode, e.Message, command);
         }
-        catch (CsvDataException e)
+        catch (InputDataException e)
         {
             return Fail(ExitCodes.BadInput, e.Message);
         }

@@ -42,7 +42,7 @@ internal static class VaeCli
     }
 
     internal static RootCommand CreateRootCommand(CliContext context) => new(
-        "Variational autoencoders on CSV files: train a model, score rows for anomalies, evaluate, inspect, export to ONNX, report.\n"
+        "Variational autoencoders on CSV and Parquet files: train a model, score rows for anomalies, evaluate, inspect, export to ONNX, report.\n"
         + ExitCodes.HelpText)
     {
         TrainCommand.Create(context),

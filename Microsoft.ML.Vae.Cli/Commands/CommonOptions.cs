@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
@@ -71,7 +71,7 @@ internal static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens[^1].Value;
-            if (NumberParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), '.', out float value) && float.IsFinite(value))
+            if (Csv.NumberParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), '.', out float value) && float.IsFinite(value))
             {
                 return value;
             }

@@ -2,17 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Spectre.Console;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
-/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV file, measured by ML.NET's evaluators.</summary>
+/// <summary><c>vae evaluate</c>: ROC-AUC, PR-AUC and detection rates of a model on a labeled CSV or Parquet file, measured by ML.NET's evaluators.</summary>
 internal static class EvaluateCommand
 {
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = new CsvInputOptions();
+        var input = new InputOptions();
         var label = new Option<string>("--label") { Description = $"Label column: {LabelParser.Accepted}.", Required = true, HelpName = "column" };
         var falsePositives = CommonOptions.Int("--false-positives",
             "K for the detection rate at K false positives (ML.NET's DetectionRateAtFalsePositiveCount).", 10, "K");
@@ -35,7 +36,7 @@ internal static class EvaluateCommand
 
             CommonOptions.Selection(parse, features, exclude);
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
-            using CsvFeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], parse.GetRequiredValue(label));
+            using FeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], parse.GetRequiredValue(label));
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
             ScoreBlock block = scorer.CreateBlock();
@@ -54,10 +55,10 @@ internal static class EvaluateCommand
 
                 return 0;
             });
-            CsvInputOptions.ReportSkipped(context, reader);
+            InputOptions.ReportSkipped(context, reader);
             if (scores.Count == 0)
             {
-                throw new CsvDataException(reader.Name, 0, null, "no data rows to evaluate.");
+                throw reader.DataError("no data rows to evaluate.");
             }
 
             EvaluationMetrics metrics;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Reporting;
 
@@ -15,8 +16,8 @@ internal static class ReportCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = new CsvInputOptions(required: false);
-        input.Input.Description = "Optional CSV to score for the histogram and the latent scatter ('-' reads standard input).";
+        var input = new InputOptions(required: false);
+        input.Input.Description = "Optional CSV or Parquet file to score for the histogram and the latent scatter ('-' reads CSV from standard input).";
         var output = CommonOptions.Output("HTML file to write.", "report.html");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
@@ -31,7 +32,7 @@ internal static class ReportCommand
             string modelPath = parse.GetRequiredValue(model);
             VaeTransformer vae = ModelFile.Load(modelPath);
             var data = new ReportData { ModelPath = modelPath, Model = vae };
-            using CsvFeatureReader? reader = parse.GetValue(input.Input) is null
+            using FeatureReader? reader = parse.GetValue(input.Input) is null
                 ? null
                 : input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], label: null);
             OutputFile html = OutputFile.Resolve(context, parse.GetRequiredValue(output), "--output",
@@ -52,7 +53,7 @@ internal static class ReportCommand
 
     /// <summary>Every row's score, and a uniform sample of latent means (first two dimensions) with predicted labels.</summary>
     private static (float[] Scores, IReadOnlyList<(float, float, bool)> Sample) Score(
-        CliContext context, VaeTransformer vae, CsvFeatureReader reader, bool quiet, CancellationToken cancellationToken)
+        CliContext context, VaeTransformer vae, FeatureReader reader, bool quiet, CancellationToken cancellationToken)
     {
         var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
         ScoreBlock block = scorer.CreateBlock();
@@ -87,7 +88,7 @@ internal static class ReportCommand
 
             return 0;
         });
-        CsvInputOptions.ReportSkipped(context, reader);
+        InputOptions.ReportSkipped(context, reader);
         return ([.. scores], sample);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
@@ -55,8 +56,11 @@ internal sealed class ScoreBlock
 
     public float[] TopError { get; }
 
+    /// <summary>The block's rows formatted as CSV by the scorer thread (CSV output only), written out in order.</summary>
+    public CsvOutputWriter? Text { get; set; }
+
     /// <summary>Fills this block from <paramref name="reader"/>; returns the rows read (0 at the end).</summary>
-    public int ReadFrom(CsvFeatureReader reader) => Rows = reader.ReadBlock(Features, Labels, Keys);
+    public int ReadFrom(FeatureReader reader) => Rows = reader.ReadBlock(Features, Labels, Keys);
 
     /// <summary>The <paramref name="rank"/>-th (0 = largest) feature by reconstruction error of row <paramref name="row"/>.</summary>
     public (int Feature, float Error) TopFeature(int row, int rank) =>

@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
+using Microsoft.ML.Vae.Cli.Parquet;
 using Microsoft.ML.Vae.Cli.Terminal;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// <c>vae score</c>: streams a CSV through a model in blocks (bounded memory), writing key columns, Score,
+/// <c>vae score</c>: streams a CSV or Parquet input through a model in blocks (bounded memory), writing key columns, Score,
 /// PredictedLabel, ReconstructionError, LatentMean_i and optionally the top-K features by reconstruction error.
 /// </summary>
 internal static class ScoreCommand
@@ -17,26 +19,26 @@ internal static class ScoreCommand
     public const int DefaultBlockRows = 8192;
 
     /// <summary>
-    /// The reader and writer threads keep about one core busy between them (measured: ~1.4 s and ~1.2 s per million
-    /// rows of 30 features against ~4 s of scoring with a 64,32 model), so scoring gets the remaining cores.
+    /// One scorer per core: every thread blocks when it has nothing to do (the reader when the ring is full, a scorer
+    /// when no block is parsed), so a small model's parsing and a large model's scoring each get the cores they need.
     /// </summary>
-    public static int DefaultScorerCount => Math.Max(1, Environment.ProcessorCount - 1);
+    public static int DefaultScorerCount => Environment.ProcessorCount;
 
     public static System.CommandLine.Command Create(CliContext context)
     {
         var model = CommonOptions.Model();
-        var input = new CsvInputOptions();
-        var output = CommonOptions.Output("Scores CSV to write (.gz compresses); a file is written whole or not at all.", "scores.csv");
+        var input = new InputOptions();
+        var output = CommonOptions.Output("Scores to write: CSV (.gz compresses) or, for a name ending in .parquet, Parquet; a file is written whole or not at all.", "scores.csv");
         var keep = CommonOptions.NameList("--keep", "Input columns copied to the output (e.g. an id).");
         var topFeatures = CommonOptions.Int("--top-features", "Add the K features with the largest reconstruction error per row.", 0, "K");
         var features = CommonOptions.Features();
         features.Description = "Feature columns, for a model that does not store their names (default: the names in the model).";
         var exclude = CommonOptions.Exclude();
         var blockRows = CommonOptions.Int("--block-rows", "Rows read and scored at a time.", DefaultBlockRows);
-        var threads = CommonOptions.Int("--threads", "Scoring threads (0 = one per core, less one for reading and writing).", 0);
+        var threads = CommonOptions.Int("--threads", "Scoring threads, which also format the output (0 = one per core).", 0);
         var quiet = CommonOptions.Quiet();
 
-        var command = new System.CommandLine.Command("score", "Score every row of a CSV file with a trained model, streaming to a CSV file.")
+        var command = new System.CommandLine.Command("score", "Score every row of a CSV or Parquet file with a trained model, streaming to a CSV or Parquet file.")
         {
             model, input.Input, output, keep, topFeatures, features, exclude, blockRows, threads, input.Delimiter, input.DecimalSeparator, input.BadRows, quiet,
         };
@@ -53,7 +55,7 @@ internal static class ScoreCommand
             CommonOptions.Selection(parse, features, exclude); // rejects --features with --exclude
             string modelPath = parse.GetRequiredValue(model);
             VaeTransformer vae = ModelFile.Load(modelPath);
-            using CsvFeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), parse.GetValue(keep) ?? [], label: null);
+            using FeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), parse.GetValue(keep) ?? [], label: null);
             if (k > reader.FeatureCount)
             {
                 throw CliException.Usage($"--top-features {k} is more than the model's {reader.FeatureCount} features.");
@@ -70,88 +72,32 @@ internal static class ScoreCommand
     private static int Run(CliContext context, ScoreRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        CsvFeatureReader reader = request.Reader;
+        FeatureReader reader = request.Reader;
+        var columns = new ScoreColumns(reader.KeyNames, request.Model.LatentDimension, request.TopFeatures, reader.FeatureNames);
+        bool parquet = !request.Output.IsStandardOutput && FeatureInput.IsParquet(request.Output.Path);
+        if (parquet && columns.Names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw CliException.BadInput($"--keep column '{twice.Key}' has the name of another output column, and a Parquet file's columns need distinct names; keep it in a CSV output.");
+        }
+
         request.Output.Write(stream =>
         {
-            using var writer = new CsvOutputWriter(stream, request.Output.IsGzip);
-            WriteHeader(writer, reader, request.Model.LatentDimension, request.TopFeatures);
+            using ScoreOutput output = parquet ? new ParquetScoreOutput(stream, columns) : new CsvScoreOutput(stream, request.Output.IsGzip, columns);
             context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
             {
                 ScorePipeline.Run(reader, () => new BlockScorer(request.Model, request.BlockRows, request.TopFeatures), request.Threads,
-                    block => WriteRows(writer, reader, block), () => report(reader.Fraction, null), cancellationToken);
+                    output, () => report(reader.Fraction, null), cancellationToken);
                 return 0;
             });
-            writer.Complete();
+            output.Complete();
         });
 
         double seconds = clock.Elapsed.TotalSeconds;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Scored {reader.RowCount} rows in {seconds:F2} s ({reader.RowCount / Math.Max(seconds, 1e-9):F0} rows/s) -> {request.Output.Name}"));
-        CsvInputOptions.ReportSkipped(context, reader);
+        InputOptions.ReportSkipped(context, reader);
         return ExitCodes.Success;
     }
 
-    private static void WriteHeader(CsvOutputWriter writer, CsvFeatureReader reader, int latentDimension, int topFeatures)
-    {
-        foreach (string key in reader.KeyNames)
-        {
-            writer.Write(key);
-        }
-
-        writer.Write("Score");
-        writer.Write("PredictedLabel");
-        writer.Write("ReconstructionError");
-        for (int i = 0; i < latentDimension; i++)
-        {
-            writer.Write($"LatentMean_{i}");
-        }
-
-        for (int i = 1; i <= topFeatures; i++)
-        {
-            writer.Write($"TopFeature_{i}");
-            writer.Write($"TopFeatureError_{i}");
-        }
-
-        writer.EndRow();
-    }
-
-    private static void WriteRows(CsvOutputWriter writer, CsvFeatureReader reader, ScoreBlock block)
-    {
-        int keys = block.Keys.ColumnCount;
-        int latent = block.LatentMeans.Length / block.Capacity;
-        for (int r = 0; r < block.Rows; r++)
-        {
-            for (int k = 0; k < keys; k++)
-            {
-                writer.Write(block.Keys.Get(r, k));
-            }
-
-            int scoreStart = writer.Write(block.Scores[r]);
-            int scoreLength = writer.Position - scoreStart;
-            writer.Write(block.PredictedLabels[r]);
-            if (block.ReconstructionErrors[r].Equals(block.Scores[r]))
-            {
-                writer.WriteCopy(scoreStart, scoreLength); // Score is the reconstruction error: format it once
-            }
-            else
-            {
-                writer.Write(block.ReconstructionErrors[r]);
-            }
-            foreach (float m in block.LatentMeans.AsSpan(r * latent, latent))
-            {
-                writer.Write(m);
-            }
-
-            for (int i = 0; i < block.TopFeatureCount; i++)
-            {
-                (int feature, float error) = block.TopFeature(r, i);
-                writer.Write(reader.FeatureNames[feature]);
-                writer.Write(error);
-            }
-
-            writer.EndRow();
-        }
-    }
-
-    private sealed record ScoreRequest(VaeTransformer Model, CsvFeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);
+    private sealed record ScoreRequest(VaeTransformer Model, FeatureReader Reader, OutputFile Output, int TopFeatures, int BlockRows, int Threads, bool Quiet);
 }

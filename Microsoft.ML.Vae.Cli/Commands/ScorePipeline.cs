@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, one scorer thread
-/// per core (the model's batch path is single-threaded and thread-safe), one writer thread that restores input order.
-/// Parsing and formatting overlap with scoring, and memory stays at a few blocks whatever the file size. The first
-/// failure in any stage stops all of them and is rethrown.
+/// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, scorer threads that
+/// also prepare their block's output (format it), one writer thread that restores input order. The model's batch path
+/// is thread-safe: the first scorer in it scores on the library's worker pool, a concurrent one on its own thread.
+/// Parsing, formatting and scoring overlap, and memory stays at a few blocks whatever the file size. The first failure
+/// in any stage stops all of them and is rethrown.
 /// </summary>
 internal static class ScorePipeline
 {
-    public static void Run(CsvFeatureReader reader, Func<BlockScorer> createScorer, int scorerCount, Action<ScoreBlock> write, Action? progress,
+    public static void Run(FeatureReader reader, Func<BlockScorer> createScorer, int scorerCount, ScoreOutput output, Action? progress,
         CancellationToken cancellationToken)
     {
         // Each scorer holds one block, the reader and writer one each, plus one spare to absorb jitter.
@@ -62,7 +63,7 @@ internal static class ScorePipeline
                     pending.Add(block.Sequence, block);
                     while (pending.Remove(next, out ScoreBlock? ready))
                     {
-                        write(ready);
+                        output.Write(ready);
                         progress?.Invoke();
                         free.Add(ready, token);
                         next++;
@@ -79,6 +80,7 @@ internal static class ScorePipeline
                     foreach (ScoreBlock block in parsed.GetConsumingEnumerable(token))
                     {
                         scorer.Score(block);
+                        output.Prepare(block);
                         scored.Add(block, token);
                     }
                 }

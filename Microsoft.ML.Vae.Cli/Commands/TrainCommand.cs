@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Terminal;
 using Spectre.Console;
@@ -9,7 +10,7 @@ using Spectre.Console;
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// <c>vae train</c>: CSV in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
+/// <c>vae train</c>: CSV or Parquet in, model file out, every <see cref="VaeOptions"/> setting as a flag. The loss, scaling and
 /// hidden layers default to <c>auto</c>: chosen from the data by <see cref="TrainingDefaults"/> (for tabular data the
 /// library's anomaly-detection preset, <see cref="VaeOptions.ForAnomalyDetection"/>, whose other settings are the
 /// flags' defaults).
@@ -33,7 +34,7 @@ internal static class TrainCommand
     public static System.CommandLine.Command Create(CliContext context)
     {
         var defaults = TrainingDefaults.Preset;
-        var input = new CsvInputOptions();
+        var input = new InputOptions();
         var model = CommonOptions.Model("Where to write the trained model ('-' writes standard output).");
         var features = CommonOptions.Features();
         var exclude = CommonOptions.Exclude();
@@ -75,7 +76,7 @@ internal static class TrainCommand
             "managed", "managed", "torchsharp");
         var device = new Option<string>("--device") { Description = "TorchSharp's device.", HelpName = "cpu|cuda|cuda:N", DefaultValueFactory = _ => "cpu" };
 
-        var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV file and save the model.")
+        var command = new System.CommandLine.Command("train", "Train a VAE on the numeric columns of a CSV or Parquet file and save the model.")
         {
             model, features, exclude, quiet,
             latent, hidden, loss, scaling, epochs, steps, batchSize, learningRate, beta, warmup, validation, patience, trim, inputNoise, clip,
@@ -128,7 +129,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int Run(CliContext context, ParseResult parse, CsvInputOptions input, TrainRequest request, CancellationToken cancellationToken)
+    private static int Run(CliContext context, ParseResult parse, InputOptions input, TrainRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         ProgressDisplay progress = context.Progress(request.Quiet);
@@ -136,7 +137,7 @@ internal static class TrainCommand
         long skipped;
         OutputFile output;
         string inputName;
-        using (CsvFeatureReader reader = input.Open(context, parse, request.Selection))
+        using (FeatureReader reader = input.Open(context, parse, request.Selection))
         {
             inputName = reader.Name;
             if (reader.FeatureCount > MaxFeatures)
@@ -148,7 +149,7 @@ internal static class TrainCommand
             output = OutputFile.Resolve(context, request.Model, "--model", NamedInput.Of("--input", reader.Input));
             matrix = progress.Run($"Reading {Path.GetFileName(reader.Name)}", 1, report => FeatureMatrixLoader.Load(reader, f => report(f, null)));
             skipped = reader.SkippedRowCount;
-            CsvInputOptions.ReportSkipped(context, reader);
+            InputOptions.ReportSkipped(context, reader);
         }
 
         // The loader's chunks (as large as the matrix) are garbage now; return them before Fit allocates its scaled

@@ -1,20 +1,20 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
 /// <summary>
-/// Writes comma-separated UTF-8 rows to a stream (gzip-compressed when asked), quoting
+/// Writes comma-separated UTF-8 rows to a stream (gzip-compressed when asked), or only into its buffer, quoting
 /// only the fields that need it (RFC 4180). Values are formatted straight into one reused byte buffer (numbers as
-/// UTF-8, no strings, no UTF-16 pass): formatting is half of the score command's non-scoring work.
+/// UTF-8, no strings, no UTF-16 pass): formatting is half of the score command's non-scoring work, so the score
+/// command formats blocks on its scorer threads into buffer-only writers and writes their bytes in order.
 /// </summary>
 internal sealed class CsvOutputWriter : IDisposable
 {
     private const byte Delimiter = (byte)',';
     private const int FlushThreshold = 1 << 16;
     private readonly GZipStream? _gzip;
-    private readonly Stream _stream;
+    private readonly Stream? _stream;
     private byte[] _buffer = new byte[FlushThreshold * 2];
     private int _length;
     private bool _rowStarted;
@@ -24,6 +24,21 @@ internal sealed class CsvOutputWriter : IDisposable
     {
         _gzip = gzip ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true) : null;
         _stream = (Stream?)_gzip ?? output;
+    }
+
+    /// <summary>A writer that only fills its buffer (<see cref="Buffered"/>), for rows formatted ahead of writing.</summary>
+    public CsvOutputWriter()
+    {
+    }
+
+    /// <summary>The bytes formatted and not yet written (all of them for a buffer-only writer).</summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(0, _length);
+
+    /// <summary>Forgets the buffered bytes (a buffer-only writer, reused for the next block).</summary>
+    public void Clear()
+    {
+        _length = 0;
+        _rowStarted = false;
     }
 
     public void Write(ReadOnlySpan<char> text)
@@ -56,14 +71,20 @@ internal sealed class CsvOutputWriter : IDisposable
     public int Write(float value)
     {
         StartField();
-        Reserve(32);
+        Reserve(FloatFormatter.MaxLength);
         int start = _length;
-        value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
-        _length += written;
+        _length += FloatFormatter.Format(value, _buffer.AsSpan(_length));
         return start;
     }
 
-    public void Write(bool value) => Write(value ? "true" : "false");
+    public void Write(bool value)
+    {
+        StartField();
+        Reserve(5);
+        ReadOnlySpan<byte> text = value ? "true"u8 : "false"u8;
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
 
     /// <summary>Bytes of the current row so far; with <see cref="WriteCopy"/>, repeats a field of this row.</summary>
     public int Position => _length;
@@ -77,12 +98,25 @@ internal sealed class CsvOutputWriter : IDisposable
         _length += length;
     }
 
+    /// <summary>Writes whole rows formatted by a buffer-only writer, after what this writer holds.</summary>
+    public void WriteRows(ReadOnlySpan<byte> rows)
+    {
+        if (_stream is null)
+        {
+            throw new InvalidOperationException("A buffer-only writer has no stream to write rows to.");
+        }
+
+        _stream.Write(_buffer, 0, _length);
+        _length = 0;
+        _stream.Write(rows);
+    }
+
     public void EndRow()
     {
         Reserve(1);
         _buffer[_length++] = (byte)'\n';
         _rowStarted = false;
-        if (_length >= FlushThreshold)
+        if (_length >= FlushThreshold && _stream is not null)
         {
             _stream.Write(_buffer, 0, _length);
             _length = 0;
@@ -92,7 +126,7 @@ internal sealed class CsvOutputWriter : IDisposable
     /// <summary>Writes out what is buffered (and the gzip footer); the stream then holds the whole file.</summary>
     public void Complete()
     {
-        _stream.Write(_buffer, 0, _length);
+        _stream?.Write(_buffer, 0, _length);
         _length = 0;
         _gzip?.Dispose();
     }

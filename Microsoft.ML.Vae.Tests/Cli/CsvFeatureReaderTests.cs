@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
 
@@ -134,7 +135,7 @@ public sealed class CsvFeatureReaderTests
         Assert.AreEqual(3, reader.ReadBlock(values));
         CollectionAssert.AreEqual(new[] { 1f, 2f, 3f, 4f, 7f, 8f }, values[..6]);
         Assert.AreEqual(3, reader.SkippedRowCount);
-        CollectionAssert.AreEqual(new long[] { 3, 5, 6 }, reader.FirstSkippedLines.ToArray());
+        CollectionAssert.AreEqual(new long[] { 3, 5, 6 }, reader.FirstSkipped.ToArray());
     }
 
     [TestMethod]

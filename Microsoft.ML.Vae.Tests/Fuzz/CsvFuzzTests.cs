@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Vae.Cli;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Tests.Cli;
 
 namespace Microsoft.ML.Vae.Tests.Fuzz;

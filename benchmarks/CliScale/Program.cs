@@ -4,24 +4,33 @@ using System.Text;
 using CsvHelper;
 using Microsoft.ML.Vae;
 using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
+using nietras.SeparatedValues;
 
 // The CLI scale benchmark's helpers (benchmarks/cli-scale.sh drives them and the vae command):
 //   generate <file.csv> <rows> <features> [seed]   synthetic correlated data with an id column
 //   batch <model.vae> <rows>                         in-memory batch API rows/s (the score command's reference)
-//   parse <file.csv> [cli|csvhelper]                 parse-only rows/s of the CLI's reader (CsvHelper plus the bad-row
-//                                                    checks and key columns), or of bare CsvHelper Parse<float>
+//   parse <file.csv> [cli|csvhelper|sep]             parse-only rows/s of the CLI's reader (CsvHelper plus its own number
+//                                                    parsing, bad-row checks and key columns), or of bare CsvHelper
+//                                                    Parse<float> or bare Sep Parse<float> (peers)
+//   format <rows>                                    rows/s of formatting score rows (an id and three floats) as CSV
+//   to-parquet <file.csv> <file.parquet> <rows>      the CSV's id and features as Parquet, in row groups of <rows>
 return args switch
 {
     ["generate", string path, string rows, string features, ..] => Generate(path, long.Parse(rows, CultureInfo.InvariantCulture),
         int.Parse(features, CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1),
     ["batch", string model, string rows] => Batch(model, long.Parse(rows, CultureInfo.InvariantCulture)),
+    ["parse", string path, "sep"] => ParseWithSep(path),
     ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
+    ["format", string rows] => Format(long.Parse(rows, CultureInfo.InvariantCulture)),
+    ["to-parquet", string csv, string parquet, string groupRows] => ToParquet(csv, parquet, int.Parse(groupRows, CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper]");
+    Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper|sep]"
+        + " | format <rows> | to-parquet <file.csv> <file.parquet> <rows>");
     return 1;
 }
 
@@ -186,6 +195,96 @@ static int ParseWithCsvHelper(string path, bool tryParse)
     }
 
     Report("CsvHelper", rows, clock.Elapsed, checksum);
+    return 0;
+}
+
+static int ParseWithSep(string path)
+{
+    // Bare Sep (UTF-16 after decoding, floats parsed by its csFastFloat): the ceiling for the CLI's reader.
+    var clock = Stopwatch.StartNew();
+    using SepReader csv = Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = true }).FromFile(path);
+    float[]? row = null;
+    long rows = 0;
+    double checksum = 0;
+    foreach (SepReader.Row record in csv)
+    {
+        row ??= new float[record.ColCount - 1];
+        _ = record[0].Span; // the id, kept as text like --keep id
+        for (int j = 1; j <= row.Length; j++)
+        {
+            row[j - 1] = record[j].Parse<float>();
+        }
+
+        checksum += row[0];
+        rows++;
+    }
+
+    Report("Sep", rows, clock.Elapsed, checksum);
+    return 0;
+}
+
+static int Format(long rows)
+{
+    var clock = Stopwatch.StartNew();
+    using var writer = new CsvOutputWriter(Stream.Null, gzip: false);
+    var random = new Random(1);
+    float[] values = [.. Enumerable.Range(0, 4096).Select(_ => (float)(random.NextDouble() * 0.1))];
+    for (long r = 0; r < rows; r++)
+    {
+        writer.Write(r.ToString(CultureInfo.InvariantCulture).AsSpan());
+        int start = writer.Write(values[r & 4095]);
+        int length = writer.Position - start;
+        writer.Write(false);
+        writer.WriteCopy(start, length);
+        writer.Write(values[(r + 1) & 4095]);
+        writer.Write(values[(r + 2) & 4095]);
+        writer.EndRow();
+    }
+
+    writer.Complete();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"format: {rows} rows in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} rows/s"));
+    return 0;
+}
+
+static int ToParquet(string csvPath, string parquetPath, int groupRows)
+{
+    // The CSV's id as a long and its features as floats, in row groups of groupRows rows.
+    var clock = Stopwatch.StartNew();
+    using CsvFeatureReader reader = CsvFeatureReader.Open(csvPath, null, new ColumnSelection { Keys = ["id"] }, BadRowPolicy.Fail);
+    int width = reader.FeatureCount;
+    var id = new Parquet.Schema.DataField<long>("id");
+    Parquet.Schema.DataField<float>[] features = [.. reader.FeatureNames.Select(n => new Parquet.Schema.DataField<float>(n))];
+    var schema = new Parquet.Schema.ParquetSchema([id, .. features]);
+    using FileStream file = File.Create(parquetPath);
+    Parquet.ParquetWriter writer = Parquet.ParquetWriter.CreateAsync(schema, file).GetAwaiter().GetResult();
+    var block = new float[groupRows * width];
+    var ids = new long[groupRows];
+    var column = new float[groupRows];
+    long rows = 0;
+    while (reader.ReadBlock(block) is int n and > 0)
+    {
+        for (int r = 0; r < n; r++)
+        {
+            ids[r] = long.Parse(reader.Keys.Get(r, 0), CultureInfo.InvariantCulture);
+        }
+
+        using Parquet.ParquetRowGroupWriter group = writer.CreateRowGroup();
+        group.WriteAsync(id, new ReadOnlyMemory<long>(ids, 0, n)).GetAwaiter().GetResult();
+        for (int j = 0; j < width; j++)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                column[r] = block[r * width + j];
+            }
+
+            group.WriteAsync(features[j], new ReadOnlyMemory<float>(column, 0, n)).GetAwaiter().GetResult();
+        }
+
+        rows += n;
+    }
+
+    writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    Console.WriteLine($"wrote {rows} rows in row groups of {groupRows} -> {parquetPath} ({new FileInfo(parquetPath).Length / 1e6:F0} MB) in {clock.Elapsed.TotalSeconds:F1} s");
     return 0;
 }
 

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Vae.Cli.Csv;
+namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>The text of a few columns for a block of rows, in one growing char array (no string per field).</summary>
 internal sealed class RowTextBuffer(int columnCount)
@@ -23,6 +23,15 @@ internal sealed class RowTextBuffer(int columnCount)
         Reserve(utf8.Length);
         int written = System.Text.Encoding.UTF8.GetChars(utf8, _chars.AsSpan(_length));
         _length += written;
+        _ends[_count++] = _length;
+    }
+
+    /// <summary>Adds a field given as text.</summary>
+    public void Add(ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_chars.AsSpan(_length));
+        _length += text.Length;
         _ends[_count++] = _length;
     }
 

@@ -1,20 +1,20 @@
 using System.CommandLine;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Files;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// The flags of a command that reads a CSV input (the input, its delimiter, decimal separator and bad-row policy), and
-/// opening it: <c>-</c> is standard input; what was detected or left out is told on stderr.
+/// The flags of a command that reads a data input (the input, a CSV file's delimiter and decimal separator, the bad-row
+/// policy), and opening it: <c>-</c> is standard input (CSV); what was detected or left out is told on stderr.
 /// </summary>
-internal sealed class CsvInputOptions
+internal sealed class InputOptions
 {
-    public CsvInputOptions(bool required = true)
+    public InputOptions(bool required = true)
     {
         Input = new Option<string>("--input", "-i")
         {
-            Description = "CSV file with a header row (comma, semicolon, tab or pipe; gzip is detected); '-' reads standard input.",
+            Description = "CSV file with a header row (comma, semicolon, tab or pipe; gzip is detected), or a .parquet file; '-' reads CSV from standard input.",
             Required = required,
             HelpName = "file.csv",
         };
@@ -24,7 +24,7 @@ internal sealed class CsvInputOptions
             "Decimal separator of the numbers: auto (a comma when the first lines of a ;, tab or | separated file have only decimal commas), point or comma. Thousands separators are never read.",
             "auto", "auto", "point", "comma");
         BadRows = CommonOptions.Choice("--bad-rows",
-            "A row with a missing or non-numeric value: fail (name the input, line and column) or skip (count and report).", "fail", "fail", "skip");
+            "A row with a missing or non-numeric value: fail (name the input, line or row, and column) or skip (count and report).", "fail", "fail", "skip");
     }
 
     public Option<string> Input { get; }
@@ -38,14 +38,13 @@ internal sealed class CsvInputOptions
     public IEnumerable<Option> All => [Input, Delimiter, DecimalSeparator, BadRows];
 
     /// <summary>Opens the input with <paramref name="selection"/>'s columns and the flags' settings, and says what it detected and left out.</summary>
-    public CsvFeatureReader Open(CliContext context, ParseResult parse, ColumnSelection selection)
+    public FeatureReader Open(CliContext context, ParseResult parse, ColumnSelection selection)
     {
         char? delimiter = DelimiterOption.Parse(parse.GetValue(Delimiter));
         char? decimalSeparator = DecimalSeparatorOption.Parse(parse.GetValue(DecimalSeparator));
         BadRowPolicy badRows = parse.GetValue(BadRows) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-        CsvFeatureReader reader = CsvFeatureReader.Open(
-            InputFile.Open(parse.GetRequiredValue(Input), context.Streams), delimiter, selection, badRows, decimalSeparator);
-        if (reader.DecimalSeparatorDetected)
+        FeatureReader reader = FeatureInput.Open(parse.GetRequiredValue(Input), context.Streams, selection, badRows, delimiter, decimalSeparator);
+        if (reader is CsvFeatureReader { DecimalSeparatorDetected: true })
         {
             context.Note($"{reader.Name}: reading numbers with a decimal comma, as its first lines have them (--decimal-separator point to override).");
         }
@@ -62,7 +61,7 @@ internal sealed class CsvInputOptions
     /// Opens a scoring input with a model's feature columns: the names stored in the model, else --features, else every
     /// column not excluded (then only the count can be checked).
     /// </summary>
-    public CsvFeatureReader OpenFor(VaeTransformer model, CliContext context, ParseResult parse, IReadOnlyList<string>? features,
+    public FeatureReader OpenFor(VaeTransformer model, CliContext context, ParseResult parse, IReadOnlyList<string>? features,
         IReadOnlyList<string>? exclude, IReadOnlyList<string> keep, string? label)
     {
         bool named = features is { Count: > 0 };
@@ -74,7 +73,7 @@ internal sealed class CsvInputOptions
             Keys = keep,
             Label = label,
         };
-        CsvFeatureReader reader = Open(context, parse, selection);
+        FeatureReader reader = Open(context, parse, selection);
         if (reader.FeatureCount != model.FeatureCount)
         {
             reader.Dispose();
@@ -87,11 +86,11 @@ internal sealed class CsvInputOptions
     }
 
     /// <summary>After reading: how many bad rows were skipped, and where the first were.</summary>
-    public static void ReportSkipped(CliContext context, CsvFeatureReader reader)
+    public static void ReportSkipped(CliContext context, FeatureReader reader)
     {
         if (reader.SkippedRowCount > 0)
         {
-            context.Warn($"skipped {reader.SkippedRowCount} bad row(s) of {reader.Name}; first at line(s) {string.Join(", ", reader.FirstSkippedLines)}.");
+            context.Warn($"skipped {reader.SkippedRowCount} bad row(s) of {reader.Name}; first at {reader.PositionName}(s) {string.Join(", ", reader.FirstSkipped)}.");
         }
     }
 

@@ -1,7 +1,7 @@
-namespace Microsoft.ML.Vae.Cli.Csv;
+namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>
-/// Reads all good rows of a CSV file once into one compact row-major float array (no per-row objects) for training.
+/// Reads all good rows of an input once into one compact row-major float array (no per-row objects) for training.
 /// </summary>
 /// <remarks>
 /// The row count is unknown until the end (gzip, quoted line breaks), so rows land in fixed-size chunks and are copied
@@ -14,7 +14,7 @@ internal static class FeatureMatrixLoader
     /// <summary>Values per chunk, at most: wide inputs get fewer rows per chunk, not gigabyte chunks.</summary>
     private const int ChunkValues = 1 << 22;
 
-    public static FeatureMatrix Load(CsvFeatureReader reader, Action<double>? progress = null)
+    public static FeatureMatrix Load(FeatureReader reader, Action<double>? progress = null)
     {
         int width = reader.FeatureCount;
         int chunkRows = Math.Clamp(ChunkValues / width, 1, ChunkRows);
@@ -40,13 +40,13 @@ internal static class FeatureMatrixLoader
 
         if (total == 0)
         {
-            throw new CsvDataException(reader.Name, 0, null,
+            throw reader.DataError(
                 reader.SkippedRowCount > 0 ? $"all {reader.SkippedRowCount} data rows were bad and skipped; nothing to train on." : "the file has a header but no data rows.");
         }
 
         if (total * width > Array.MaxLength)
         {
-            throw new CsvDataException(reader.Name, 0, null, $"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
+            throw reader.DataError($"{total} rows x {width} features exceed the largest array .NET can hold; train on a sample.");
         }
 
         var values = new float[total * width];

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Vae.Cli.Csv;
+namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>
 /// Which columns of a CSV file are features, which are carried along (keys) and which holds the label.

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Vae.Cli.Csv;
+namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>
 /// Columns named like a row id or a label, which are not features unless named in --features: an id is a row number

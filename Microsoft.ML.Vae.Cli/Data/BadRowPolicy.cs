@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Vae.Cli.Csv;
+namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>What to do with a row that has a missing or non-numeric value, or the wrong number of fields.</summary>
 internal enum BadRowPolicy

@@ -1,0 +1,69 @@
+using Microsoft.ML.Vae.Cli;
+using Microsoft.ML.Vae.Cli.Data;
+using Microsoft.ML.Vae.Tests.Cli;
+
+namespace Microsoft.ML.Vae.Tests.Fuzz;
+
+/// <summary>
+/// Mutated Parquet files (bit flips, truncations, insertions, sizes set huge in the footer and the pages) read as
+/// training reads them: they end in rows or an <see cref="InputDataException"/> naming the file, within the time and
+/// memory limits.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ParquetFuzzTests
+{
+    private const int Seed = 1608;
+    private const int Inputs = 2000;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private static string Read(string path, BadRowPolicy policy)
+    {
+        try
+        {
+            using FeatureReader reader = FeatureInput.Open(path, null, new ColumnSelection { Keys = ["id"], Label = "label" }, policy);
+            FeatureMatrix matrix = FeatureMatrixLoader.Load(reader);
+            return matrix.RowCount > 0 ? "rows read" : "no rows";
+        }
+        catch (InputDataException)
+        {
+            return nameof(InputDataException);
+        }
+        catch (CliException e) when (e.ExitCode == ExitCodes.BadInput)
+        {
+            return "bad input";
+        }
+    }
+
+    [TestMethod]
+    public void TheReaderEndsInRowsOrANamedDataError()
+    {
+        var cli = new CliRunner();
+        var rows = ParquetTests.Rows(cli.WriteData(rows: 60));
+        byte[][] valid =
+        [
+            File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("one.parquet"), rows, groupRows: 60)),
+            File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("three.parquet"), rows, groupRows: 20, nullAt: i => i % 7 == 0)),
+        ];
+        var campaign = new FuzzCampaign("Parquet inputs read", outcome => outcome is "rows read" or nameof(InputDataException) or "bad input");
+        var mutator = new Mutator(Seed);
+        string path = cli.PathOf("fuzz.parquet");
+        for (int i = 0; i < Inputs; i++)
+        {
+            (byte[] bytes, string what) = mutator.Mutate(valid[i % valid.Length]);
+            File.WriteAllBytes(path, bytes);
+            BadRowPolicy policy = i % 2 == 0 ? BadRowPolicy.Fail : BadRowPolicy.Skip;
+            campaign.Run($"input {i}: {what} ({policy})", () => Read(path, policy));
+        }
+
+        foreach ((byte[] bytes, string what) in Mutator.OtherFormats())
+        {
+            File.WriteAllBytes(path, bytes);
+            campaign.Run(what, () => Read(path, BadRowPolicy.Fail));
+        }
+
+        TestContext.WriteLine(campaign.ToString());
+        Assert.IsGreaterThan(Inputs, campaign.Count);
+    }
+}
