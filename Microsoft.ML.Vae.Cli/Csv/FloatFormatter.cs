@@ -13,7 +13,8 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// CPU time. For normal values from about 1.7e-18 to 2^24 (scores, errors and latent means) the digits come from
 /// Ryu's digit-removal loop (Adams, PLDI 2018) run on exact 128-bit products instead of Ryu's tables: the float's value
 /// and the bounds of the interval that rounds to it, times a power of ten, shifted down exactly. Other values go to the
-/// BCL. A test compares the two on a million values.
+/// BCL. A test compares the two on a million values; <c>CliScale format-check</c> compares them on every float of the
+/// fast path's exponents and beyond (about 1.6 billion values; no difference).
 /// </remarks>
 internal static class FloatFormatter
 {

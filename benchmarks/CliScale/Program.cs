@@ -14,6 +14,8 @@ using nietras.SeparatedValues;
 //                                                    parsing, bad-row checks and key columns), or of bare CsvHelper
 //                                                    Parse<float> or bare Sep Parse<float> (peers)
 //   format <rows>                                    rows/s of formatting score rows (an id and three floats) as CSV
+//   format-check [lo hi]                             FloatFormatter against the BCL on every float whose biased exponent is
+//                                                    in [lo, hi] (default 60..152: all of its own fast path and beyond)
 //   to-parquet <file.csv> <file.parquet> <rows>      the CSV's id and features as Parquet, in row groups of <rows>
 return args switch
 {
@@ -23,6 +25,8 @@ return args switch
     ["parse", string path, "sep"] => ParseWithSep(path),
     ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
     ["format", string rows] => Format(long.Parse(rows, CultureInfo.InvariantCulture)),
+    ["format-check"] => FormatCheck(60, 152),
+    ["format-check", string lo, string hi] => FormatCheck(int.Parse(lo, CultureInfo.InvariantCulture), int.Parse(hi, CultureInfo.InvariantCulture)),
     ["to-parquet", string csv, string parquet, string groupRows] => ToParquet(csv, parquet, int.Parse(groupRows, CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
@@ -30,7 +34,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper|sep]"
-        + " | format <rows> | to-parquet <file.csv> <file.parquet> <rows>");
+        + " | format <rows> | format-check [lo hi] | to-parquet <file.csv> <file.parquet> <rows>");
     return 1;
 }
 
@@ -244,6 +248,47 @@ static int Format(long rows)
     writer.Complete();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"format: {rows} rows in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} rows/s"));
     return 0;
+}
+
+static int FormatCheck(int lowExponent, int highExponent)
+{
+    // Exhaustive: both signs and every mantissa of each biased exponent, byte for byte (about 3 minutes on 2 cores).
+    var clock = Stopwatch.StartNew();
+    long values = 0, mismatches = 0;
+    var gate = new object();
+    Parallel.For(lowExponent, highExponent + 1, exponent =>
+    {
+        Span<byte> ours = stackalloc byte[FloatFormatter.MaxLength];
+        Span<byte> bcl = stackalloc byte[FloatFormatter.MaxLength];
+        long count = 0, wrong = 0;
+        for (uint bits = (uint)exponent << 23; bits < ((uint)exponent + 1) << 23; bits++)
+        {
+            foreach (uint sign in (ReadOnlySpan<uint>)[0u, 1u << 31])
+            {
+                float value = BitConverter.UInt32BitsToSingle(bits | sign);
+                int length = FloatFormatter.Format(value, ours);
+                value.TryFormat(bcl, out int expected, default, CultureInfo.InvariantCulture);
+                if (!ours[..length].SequenceEqual(bcl[..expected]) && ++wrong <= 3)
+                {
+                    lock (gate)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mismatch: {value:R} (bits {bits | sign:X8}) wrote {Encoding.UTF8.GetString(ours[..length])}"));
+                    }
+                }
+
+                count++;
+            }
+        }
+
+        lock (gate)
+        {
+            values += count;
+            mismatches += wrong;
+        }
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"format-check: exponents {lowExponent}..{highExponent}, {values} values, {mismatches} mismatches, {clock.Elapsed.TotalSeconds:F0} s"));
+    return mismatches == 0 ? 0 : 1;
 }
 
 static int ToParquet(string csvPath, string parquetPath, int groupRows)
