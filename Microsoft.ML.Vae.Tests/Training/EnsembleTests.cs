@@ -70,10 +70,21 @@ public sealed class EnsembleTests
         CollectionAssert.AreNotEqual(first, second);
         CollectionAssert.AreEqual(first, EnsembleSample.Rows(1000, 0.5f, seed: 7, member: 1), "the same for the same seed");
         CollectionAssert.AreNotEqual(first, EnsembleSample.Rows(1000, 0.5f, seed: 8, member: 1));
-        Assert.HasCount(1, EnsembleSample.Rows(3, 0.01f, seed: 0, member: 1), "at least one row");
+        Assert.HasCount(2, EnsembleSample.Rows(3, 0.01f, seed: 0, member: 1), "at least two rows");
+        Assert.HasCount(1, EnsembleSample.Rows(1, 0.5f, seed: 0, member: 1), "all rows when there are fewer");
         Assert.HasCount(3, EnsembleSample.Rows(3, 1f, seed: 0, member: 1));
         Assert.AreNotEqual(EnsembleSample.Seed(7, 1), EnsembleSample.Seed(7, 2));
         Assert.AreNotEqual(8, EnsembleSample.Seed(7, 1), "not the next seed's own network");
+    }
+
+    [TestMethod]
+    public void TwoRowsTrainAnEnsembleWithAValidationSplit()
+    {
+        // Each extra network trains on both rows: half of two would leave it one row, too few to split off validation.
+        float[][] rows = [[1f, 2f, 3f], [2f, 3f, 5f]];
+        VaeTransformer model = new VaeEstimator(Options(ScoreKind.ReconstructionError) with { ValidationFraction = 0.5f, Epochs = 2 }).Fit(rows);
+        Assert.HasCount(2, model.EnsembleNetworks);
+        Assert.IsTrue(model.Transform(rows).All(p => float.IsFinite(p.Score)));
     }
 
     [TestMethod]

@@ -13,12 +13,17 @@ internal static class EnsembleSample
     /// <summary>The seed of network <paramref name="member"/> (1 for the first extra network); distinct for distinct members.</summary>
     public static int Seed(int seed, int member) => unchecked(seed + (member * -1640531527)); // golden-ratio step: far from seed + 1, seed + 2
 
-    /// <summary>How many of <paramref name="rowCount"/> rows each extra network trains on: round(fraction * rowCount), at least one.</summary>
-    public static int RowCount(int rowCount, float fraction) => (int)Math.Clamp(Math.Round(rowCount * (double)fraction), 1, rowCount);
+    /// <summary>
+    /// How many of <paramref name="rowCount"/> rows each extra network trains on: round(fraction * rowCount), at least
+    /// two (all of them when there are fewer), so whatever the model's own network can split off for validation, so can
+    /// every other network.
+    /// </summary>
+    public static int RowCount(int rowCount, float fraction) =>
+        (int)Math.Clamp(Math.Round(rowCount * (double)fraction), Math.Min(rowCount, 2), rowCount);
 
     /// <summary>
-    /// The rows network <paramref name="member"/> trains on: round(fraction * rowCount) of the <paramref name="rowCount"/>
-    /// rows (at least one), drawn without replacement, in ascending order.
+    /// The rows network <paramref name="member"/> trains on: <see cref="RowCount"/> of the <paramref name="rowCount"/>
+    /// rows, drawn without replacement, in ascending order.
     /// </summary>
     public static int[] Rows(int rowCount, float fraction, int seed, int member)
     {
