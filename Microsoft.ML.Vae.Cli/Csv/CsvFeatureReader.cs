@@ -82,18 +82,8 @@ internal sealed class CsvFeatureReader : FeatureReader
         Open(InputFile.Open(path, streams: null), delimiter, selection, policy, decimalSeparator);
 
     /// <summary>Reads <paramref name="input"/>, which the reader then owns; a null separator is detected.</summary>
-    public static CsvFeatureReader Open(InputFile input, char? delimiter, ColumnSelection selection, BadRowPolicy policy, char? decimalSeparator = null)
-    {
-        try
-        {
-            return new CsvFeatureReader(input, delimiter, decimalSeparator, selection, policy);
-        }
-        catch
-        {
-            input.Dispose();
-            throw;
-        }
-    }
+    public static CsvFeatureReader Open(InputFile input, char? delimiter, ColumnSelection selection, BadRowPolicy policy, char? decimalSeparator = null) =>
+        Owning(input, () => new CsvFeatureReader(input, delimiter, decimalSeparator, selection, policy));
 
     /// <summary>
     /// Reads up to <c>features.Length / FeatureCount</c> good rows into <paramref name="features"/> (row-major), their

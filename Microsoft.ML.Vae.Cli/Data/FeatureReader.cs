@@ -104,6 +104,24 @@ internal abstract class FeatureReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Creates a reader that takes ownership of <paramref name="input"/>, closing the input when the reader cannot be
+    /// created (a bad header, a file of another format).
+    /// </summary>
+    protected static T Owning<T>(InputFile input, Func<T> create)
+        where T : FeatureReader
+    {
+        try
+        {
+            return create();
+        }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The advice every bad-row error ends with.</summary>
     protected const string SkipAdvice = " Use --bad-rows skip to leave such rows out.";
 }

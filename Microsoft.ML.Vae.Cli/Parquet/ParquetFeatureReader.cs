@@ -131,18 +131,8 @@ internal sealed class ParquetFeatureReader : FeatureReader
     private static Type[] KeyTypes { get; } = [typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
 
     /// <summary>Reads <paramref name="input"/> (a seekable file), which the reader then owns.</summary>
-    public static ParquetFeatureReader Open(InputFile input, ColumnSelection selection, BadRowPolicy policy)
-    {
-        try
-        {
-            return new ParquetFeatureReader(input, selection, policy);
-        }
-        catch
-        {
-            input.Dispose();
-            throw;
-        }
-    }
+    public static ParquetFeatureReader Open(InputFile input, ColumnSelection selection, BadRowPolicy policy) =>
+        Owning(input, () => new ParquetFeatureReader(input, selection, policy));
 
     public override int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
     {
