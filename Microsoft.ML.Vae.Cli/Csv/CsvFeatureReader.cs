@@ -194,7 +194,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         }
         catch (CsvFormatException e)
         {
-            throw new CsvDataException(Name, e.LineNumber, null, e.Message);
+            throw Malformed(e);
         }
     }
 
@@ -207,7 +207,10 @@ internal sealed class CsvFeatureReader : FeatureReader
         }
         catch (CsvFormatException e)
         {
-            throw new CsvDataException(Name, e.LineNumber, null, e.Message);
+            throw Malformed(e);
         }
     }
+
+    /// <summary>CsvHelper's malformed-input error as ours, with the input's name.</summary>
+    private CsvDataException Malformed(CsvFormatException e) => new(Name, e.LineNumber, null, e.Message);
 }

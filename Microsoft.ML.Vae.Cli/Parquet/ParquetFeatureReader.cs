@@ -400,7 +400,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             bool? label = values switch
             {
                 bool[] b => b[i],
-                string?[] s => s[i] is string text && LabelParser.TryParse(Encoding.UTF8.GetBytes(text), '.', out bool parsed) ? parsed : null,
+                string?[] s => s[i] is string text ? TextLabel(text) : null,
                 _ => Convert.ToDouble(values.GetValue(i), CultureInfo.InvariantCulture) switch { 0 => false, 1 => true, _ => null },
             };
             if (values is string?[] strings && strings[i] is null)
@@ -416,6 +416,14 @@ internal sealed class ParquetFeatureReader : FeatureReader
                 Mark(r, column, Fault.Label);
             }
         }
+    }
+
+    /// <summary>A text label as the CSV reader reads one, without a byte array per row for the usual few characters.</summary>
+    private static bool? TextLabel(string text)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        ReadOnlySpan<byte> utf8 = Encoding.UTF8.TryGetBytes(text, buffer, out int length) ? buffer[..length] : Encoding.UTF8.GetBytes(text);
+        return LabelParser.TryParse(utf8, '.', out bool parsed) ? parsed : null;
     }
 
     /// <summary>Keeps a key column's values as read (no string per row: keys are formatted when their rows are handed out).</summary>

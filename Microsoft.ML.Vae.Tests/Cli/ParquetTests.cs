@@ -104,6 +104,36 @@ public sealed class ParquetTests
     }
 
     [TestMethod]
+    public void TextLabelsAreReadAsTheCsvReaderReadsThem()
+    {
+        var cli = new CliRunner();
+        string[] texts = ["true", " 1.0 ", "FALSE", "0", "no", "2", $"1.{new string('0', 80)}"];
+        bool[] expected = [true, true, false, false, true];
+        string path = cli.PathOf("text-labels.parquet");
+        using (FileStream file = File.Create(path))
+        {
+            var a = new DataField<float>("a");
+            var label = new DataField<string>("label");
+            ParquetWriter writer = ParquetWriter.CreateAsync(new ParquetSchema(a, label), file).GetAwaiter().GetResult();
+            using (ParquetRowGroupWriter group = writer.CreateRowGroup())
+            {
+                group.WriteAsync(a, new ReadOnlyMemory<float>([.. texts.Select((_, i) => (float)i)])).GetAwaiter().GetResult();
+                group.WriteAsync(label, texts).GetAwaiter().GetResult();
+            }
+
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        using FeatureReader reader = FeatureInput.Open(path, null, new ColumnSelection { Label = "label" }, BadRowPolicy.Skip);
+        var features = new float[texts.Length];
+        var labels = new bool[texts.Length];
+        int rows = reader.ReadBlock(features, labels);
+        CollectionAssert.AreEqual(new[] { 0f, 1f, 2f, 3f, 6f }, features[..rows], "'no' and '2' are not labels; a long number form of 1 is");
+        CollectionAssert.AreEqual(expected, labels[..rows]);
+        CollectionAssert.AreEqual(new long[] { 5, 6 }, reader.FirstSkipped.ToArray());
+    }
+
+    [TestMethod]
     public void ANullValueFailsNamingTheRowItsRowGroupAndTheColumn()
     {
         var cli = new CliRunner();

@@ -103,10 +103,8 @@ internal static class OnnxExporter
     /// </summary>
     private static void AddScoring(OnnxGraphBuilder g, VaeTransformer model, string input, string prefix)
     {
-        NetworkLayout layout = model.Network.Layout;
-        ReadOnlySpan<float> parameters = model.Network.Parameters;
-        long f = layout.FeatureCount;
-        string latentMean = prefix + OnnxContract.LatentMean, reconstructionError = prefix + OnnxContract.ReconstructionError;
+        long f = model.FeatureCount;
+        bool elbo = model.Options.ScoreKind == ScoreKind.NegativeElbo;
         string score = prefix + OnnxContract.Score;
 
         // Feature scaler: the model takes raw rows.
@@ -115,37 +113,21 @@ internal static class OnnxExporter
         string centered = g.Add("Sub", prefix + "centered", input, offset);
         string scaled = g.Add("Div", prefix + "scaled", centered, scale);
 
-        string h = scaled;
-        for (int i = 0; i < layout.Encoder.Count; i++)
-        {
-            h = Dense(g, layout.Encoder[i], parameters, h, $"{prefix}encoder_{i}");
-        }
-
-        Dense(g, layout.MeanHead, parameters, h, latentMean);
-        Dense(g, layout.LogVarianceHead, parameters, h, prefix + OnnxContract.LatentLogVariance);
-
-        string d = latentMean;
-        for (int i = 0; i < layout.Decoder.Count; i++)
-        {
-            d = Dense(g, layout.Decoder[i], parameters, d, i == layout.Decoder.Count - 1 ? prefix + "decoded" : $"{prefix}decoder_{i}");
-        }
-
-        string unscaled = g.Add("Mul", prefix + "decoded_times_scale", d, scale);
+        NetworkPass pass = AddNetwork(g, model.Network, scaled, prefix, prefix + OnnxContract.LatentMean, prefix + OnnxContract.LatentLogVariance);
+        string unscaled = g.Add("Mul", prefix + "decoded_times_scale", pass.Decoded, scale);
         g.Add("Add", prefix + OnnxContract.Reconstruction, unscaled, offset);
-
-        string difference = g.Add("Sub", prefix + "difference", scaled, d);
-        string squared = g.Add("Mul", prefix + "squared_difference", difference, difference);
-        g.AddNode("ReduceMean", [squared], [reconstructionError],
-            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
-        string scoreSource = model.Options.ScoreKind == ScoreKind.NegativeElbo
-            ? NegativeElbo(g, model.Network, scaled, d, squared, latentMean, prefix + OnnxContract.LatentLogVariance, prefix)
-            : reconstructionError;
+        string reconstructionError = MeanSquaredError(g, pass.Squared, prefix + OnnxContract.ReconstructionError);
+        string scoreSource = elbo ? NegativeElbo(g, model.Network, scaled, pass, prefix) : reconstructionError;
         if (model.EnsembleNetworks.Count > 0)
         {
             var scores = new List<string> { scoreSource };
             for (int m = 0; m < model.EnsembleNetworks.Count; m++)
             {
-                scores.Add(EnsembleNetworkScore(g, model, model.EnsembleNetworks[m], scaled, $"{prefix}ensemble_{m + 1}_"));
+                // Only what the score needs: no log-variance head unless the score is the negative ELBO, no reconstruction in original units.
+                string memberPrefix = $"{prefix}ensemble_{m + 1}_";
+                VaeNetwork network = model.EnsembleNetworks[m];
+                NetworkPass member = AddNetwork(g, network, scaled, memberPrefix, memberPrefix + "latent_mean", elbo ? memberPrefix + "latent_log_variance" : null);
+                scores.Add(elbo ? NegativeElbo(g, network, scaled, member, memberPrefix) : MeanSquaredError(g, member.Squared, memberPrefix + "reconstruction_error"));
             }
 
             string sum = g.AddNode("Sum", [.. scores], [prefix + "ensemble_score_sum"]);
@@ -157,11 +139,16 @@ internal static class OnnxExporter
         g.Add("Greater", prefix + OnnxContract.PredictedLabel, score, threshold);
     }
 
+    /// <summary>A network's values in the graph: latent mean and log-variance (null when not built), decoder output, squared difference from the scaled rows.</summary>
+    private readonly record struct NetworkPass(string Mean, string? LogVariance, string Decoded, string Squared);
+
     /// <summary>
-    /// One ensemble network's score of the <paramref name="scaled"/> rows, as the model's own network's is computed (only
-    /// what the score needs: no reconstruction in original units); every value name starts with <paramref name="prefix"/>.
+    /// One network's pass over the <paramref name="scaled"/> rows: encoder, latent mean head (named
+    /// <paramref name="meanName"/>), the log-variance head when <paramref name="logVarianceName"/> is given, decoder
+    /// (from the latent mean) and the squared difference of its output from the rows. Other value names start with
+    /// <paramref name="prefix"/>.
     /// </summary>
-    private static string EnsembleNetworkScore(OnnxGraphBuilder g, VaeTransformer model, VaeNetwork network, string scaled, string prefix)
+    private static NetworkPass AddNetwork(OnnxGraphBuilder g, VaeNetwork network, string scaled, string prefix, string meanName, string? logVarianceName)
     {
         NetworkLayout layout = network.Layout;
         ReadOnlySpan<float> parameters = network.Parameters;
@@ -171,7 +158,8 @@ internal static class OnnxExporter
             h = Dense(g, layout.Encoder[i], parameters, h, $"{prefix}encoder_{i}");
         }
 
-        string mean = Dense(g, layout.MeanHead, parameters, h, prefix + "latent_mean");
+        string mean = Dense(g, layout.MeanHead, parameters, h, meanName);
+        string? logVariance = logVarianceName is null ? null : Dense(g, layout.LogVarianceHead, parameters, h, logVarianceName);
         string d = mean;
         for (int i = 0; i < layout.Decoder.Count; i++)
         {
@@ -180,24 +168,22 @@ internal static class OnnxExporter
 
         string difference = g.Add("Sub", prefix + "difference", scaled, d);
         string squared = g.Add("Mul", prefix + "squared_difference", difference, difference);
-        if (model.Options.ScoreKind == ScoreKind.NegativeElbo)
-        {
-            string logVariance = Dense(g, layout.LogVarianceHead, parameters, h, prefix + "latent_log_variance");
-            return NegativeElbo(g, network, scaled, d, squared, mean, logVariance, prefix);
-        }
-
-        return g.AddNode("ReduceMean", [squared], [prefix + "reconstruction_error"],
-            OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        return new NetworkPass(mean, logVariance, d, squared);
     }
+
+    /// <summary>The reconstruction error: the mean over features of the squared differences, one value per row.</summary>
+    private static string MeanSquaredError(OnnxGraphBuilder g, string squared, string output) =>
+        g.AddNode("ReduceMean", [squared], [output], OnnxGraphBuilder.IntsAttribute("axes", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
 
     /// <summary>
     /// <see cref="ScoreKind.NegativeElbo"/> per row, as <see cref="RowScores.NegativeElbo"/> computes it: the reconstruction
-    /// loss summed over features (from the scaled row, the decoder's output <paramref name="decoded"/> and its
-    /// <paramref name="squared"/> difference) plus 0.5 * sum(exp(logvar) + mean^2 - 1 - logvar).
+    /// loss summed over features (from the scaled row, the network's decoder output and squared difference in
+    /// <paramref name="pass"/>) plus 0.5 * sum(exp(logvar) + mean^2 - 1 - logvar).
     /// </summary>
-    private static string NegativeElbo(
-        OnnxGraphBuilder g, VaeNetwork network, string scaled, string decoded, string squared, string mean, string logVariance, string prefix)
+    private static string NegativeElbo(OnnxGraphBuilder g, VaeNetwork network, string scaled, NetworkPass pass, string prefix)
     {
+        string mean = pass.Mean, decoded = pass.Decoded, squared = pass.Squared;
+        string logVariance = pass.LogVariance ?? throw new InvalidOperationException("The negative ELBO needs the log-variance head.");
         string axes = g.AddInt64Initializer(prefix + "score_axes", [1], 1);
         string one = g.AddScalar(prefix + "one", 1f);
         string half = g.AddScalar(prefix + "half", 0.5f);
