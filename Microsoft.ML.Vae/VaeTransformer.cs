@@ -94,11 +94,14 @@ public sealed class VaeTransformer : ITransformer
 
     /// <summary>
     /// <see cref="Transform(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{bool})"/>;
-    /// with <paramref name="featuresChecked"/> the caller has checked that the features are finite.
+    /// with <paramref name="featuresChecked"/> the caller has checked that the features are finite; with
+    /// <paramref name="onCallingThread"/> the rows are scored on the calling thread alone (callers that already score
+    /// on every core, one batch per thread, gain nothing from the pool but its threads' spinning).
     /// </summary>
     internal void Score(
         ReadOnlySpan<float> features, bool featuresChecked, Span<float> latentMean, Span<float> latentLogVariance,
-        Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel)
+        Span<float> reconstruction, Span<float> reconstructionError, Span<float> score, Span<bool> predictedLabel,
+        bool onCallingThread = false)
     {
         int f = FeatureCount, l = LatentDimension;
         int n = BatchArguments.Scoring(
@@ -106,7 +109,7 @@ public sealed class VaeTransformer : ITransformer
             deferFiniteCheck: true);
         int chunkRows = ScoringChunkRows(n, ScoringThreads);
         int chunkCount = (n + chunkRows - 1) / chunkRows;
-        WorkerPool? pool = chunkCount > 1 ? ScoringPool : null;
+        WorkerPool? pool = chunkCount > 1 && !onCallingThread ? ScoringPool : null;
 
         // Every row is checked before any output is written (on the pool: the serial pass was a few % of scoring).
         if (!featuresChecked)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Cli.Commands;
 
@@ -12,10 +13,19 @@ internal sealed class BlockScorer
     private readonly float[] _reconstruction;
     private readonly float[] _rowErrors;
     private readonly int _featureCount;
+    private readonly bool _onCallingThread;
 
-    public BlockScorer(VaeTransformer model, int blockRows, int topFeatures)
+    /// <param name="model">The model.</param>
+    /// <param name="blockRows">Rows per block.</param>
+    /// <param name="topFeatures">Features to rank by reconstruction error per row (0 for none).</param>
+    /// <param name="onCallingThread">
+    /// Score on the calling thread alone, for a scorer among one per core; otherwise a block is scored on the
+    /// library's worker pool.
+    /// </param>
+    public BlockScorer(VaeTransformer model, int blockRows, int topFeatures, bool onCallingThread = false)
     {
         _model = model;
+        _onCallingThread = onCallingThread;
         _featureCount = model.FeatureCount;
         BlockRows = blockRows;
         TopFeatureCount = topFeatures;
@@ -29,21 +39,29 @@ internal sealed class BlockScorer
 
     public int LatentDimension => _model.LatentDimension;
 
-    public ScoreBlock CreateBlock(int keyColumns = 0) =>
-        new(BlockRows, _featureCount, _model.LatentDimension, TopFeatureCount, keyColumns);
+    public ScoreBlock CreateBlock(int keyColumns = 0, BadRowPolicy policy = BadRowPolicy.Fail) =>
+        new(BlockRows, _featureCount, _model.LatentDimension, TopFeatureCount, keyColumns, policy);
 
     public void Score(ScoreBlock block)
     {
         int rows = block.Rows;
+        if (rows == 0)
+        {
+            return;
+        }
+
         int n = rows * _featureCount;
-        _model.Transform(
+        // The readers admit finite values only.
+        _model.Score(
             block.Features.AsSpan(0, n),
+            featuresChecked: true,
             block.LatentMeans.AsSpan(0, rows * _model.LatentDimension),
             default,
             TopFeatureCount > 0 ? _reconstruction.AsSpan(0, n) : default,
             block.ReconstructionErrors.AsSpan(0, rows),
             block.Scores.AsSpan(0, rows),
-            block.PredictedLabels.AsSpan(0, rows));
+            block.PredictedLabels.AsSpan(0, rows),
+            onCallingThread: _onCallingThread);
         if (TopFeatureCount == 0)
         {
             return;

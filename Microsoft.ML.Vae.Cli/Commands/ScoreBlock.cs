@@ -4,18 +4,15 @@ using Microsoft.ML.Vae.Cli.Data;
 namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
-/// The buffers for one block of rows on its way through read -> score -> write: inputs, keys, labels and the
-/// model's outputs. Allocated once and reused, so a run of any length allocates a fixed number of them.
+/// The buffers for one block of rows on its way through read -> score -> write: the input rows (<see cref="FeatureBlock"/>)
+/// and the model's outputs. Allocated once and reused, so a run of any length allocates a fixed number of them.
 /// </summary>
-internal sealed class ScoreBlock
+internal sealed class ScoreBlock : FeatureBlock
 {
-    public ScoreBlock(int capacity, int featureCount, int latentDimension, int topFeatures, int keyColumns)
+    public ScoreBlock(int capacity, int featureCount, int latentDimension, int topFeatures, int keyColumns, BadRowPolicy policy)
+        : base(capacity, featureCount, keyColumns, policy)
     {
-        Capacity = capacity;
         TopFeatureCount = topFeatures;
-        Features = new float[capacity * featureCount];
-        Labels = new bool[capacity];
-        Keys = new RowTextBuffer(keyColumns);
         LatentMeans = new float[capacity * latentDimension];
         ReconstructionErrors = new float[capacity];
         Scores = new float[capacity];
@@ -24,24 +21,10 @@ internal sealed class ScoreBlock
         TopError = new float[capacity * topFeatures];
     }
 
-    public int Capacity { get; }
-
     /// <summary>The block's place in the input (0, 1, ...), so output keeps input order.</summary>
     public long Sequence { get; set; }
 
-    /// <summary>Rows filled (0 = the end of the input).</summary>
-    public int Rows { get; set; }
-
     public int TopFeatureCount { get; }
-
-    /// <summary>Input rows, row-major.</summary>
-    public float[] Features { get; }
-
-    /// <summary>The label column's values (evaluate only).</summary>
-    public bool[] Labels { get; }
-
-    /// <summary>The --keep columns' text.</summary>
-    public RowTextBuffer Keys { get; }
 
     public float[] LatentMeans { get; }
 
@@ -59,7 +42,7 @@ internal sealed class ScoreBlock
     /// <summary>The block's rows formatted as CSV by the scorer thread (CSV output only), written out in order.</summary>
     public CsvOutputWriter? Text { get; set; }
 
-    /// <summary>Fills this block from <paramref name="reader"/>; returns the rows read (0 at the end).</summary>
+    /// <summary>Fills this block from <paramref name="reader"/> on this thread, parsing included; returns the rows read (0 at the end).</summary>
     public int ReadFrom(FeatureReader reader) => Rows = reader.ReadBlock(Features, Labels, Keys);
 
     /// <summary>The <paramref name="rank"/>-th (0 = largest) feature by reconstruction error of row <paramref name="row"/>.</summary>

@@ -85,7 +85,7 @@ internal static class ScoreCommand
             using ScoreOutput output = parquet ? new ParquetScoreOutput(stream, columns) : new CsvScoreOutput(stream, request.Output.IsGzip, columns);
             context.Progress(request.Quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
             {
-                ScorePipeline.Run(reader, () => new BlockScorer(request.Model, request.BlockRows, request.TopFeatures), request.Threads,
+                ScorePipeline.Run(reader, () => new BlockScorer(request.Model, request.BlockRows, request.TopFeatures, onCallingThread: request.Threads > 1), request.Threads,
                     output, () => report(reader.Fraction, null), cancellationToken);
                 return 0;
             });

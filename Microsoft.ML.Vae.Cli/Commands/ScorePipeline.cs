@@ -6,7 +6,8 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 
 /// <summary>
 /// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, scorer threads that
-/// also prepare their block's output (format it), one writer thread that restores input order. The model's batch path
+/// also parse their block's input when the reader leaves that to them (CSV) and prepare its output (format it), one
+/// writer thread that restores input order and settles each block's bad rows in that order. The model's batch path
 /// is thread-safe: the first scorer in it scores on the library's worker pool, a concurrent one on its own thread.
 /// Parsing, formatting and scoring overlap, and memory stays at a few blocks whatever the file size. The first failure
 /// in any stage stops all of them and is rethrown.
@@ -26,7 +27,7 @@ internal static class ScorePipeline
         BlockScorer[] scorers = [.. Enumerable.Range(0, scorerCount).Select(_ => createScorer())];
         for (int i = 0; i < blockCount; i++)
         {
-            free.Add(scorers[0].CreateBlock(reader.Keys.ColumnCount));
+            free.Add(scorers[0].CreateBlock(reader.Keys.ColumnCount, reader.Policy));
         }
 
         int runningScorers = scorerCount;
@@ -39,11 +40,12 @@ internal static class ScorePipeline
                     for (long sequence = 0; ; sequence++)
                     {
                         ScoreBlock block = free.Take(token);
-                        block.Sequence = sequence;
-                        if (block.ReadFrom(reader) == 0)
+                        if (!reader.ReadBlock(block))
                         {
                             return;
                         }
+
+                        block.Sequence = sequence;
 
                         parsed.Add(block, token);
                     }
@@ -63,7 +65,12 @@ internal static class ScorePipeline
                     pending.Add(block.Sequence, block);
                     while (pending.Remove(next, out ScoreBlock? ready))
                     {
-                        output.Write(ready);
+                        reader.CommitBlock(ready);
+                        if (ready.Rows > 0)
+                        {
+                            output.Write(ready);
+                        }
+
                         progress?.Invoke();
                         free.Add(ready, token);
                         next++;
@@ -79,8 +86,13 @@ internal static class ScorePipeline
                 {
                     foreach (ScoreBlock block in parsed.GetConsumingEnumerable(token))
                     {
-                        scorer.Score(block);
-                        output.Prepare(block);
+                        reader.ParseBlock(block);
+                        if (block.Error is null)
+                        {
+                            scorer.Score(block);
+                            output.Prepare(block);
+                        }
+
                         scored.Add(block, token);
                     }
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using CsvHelper;
 using Microsoft.ML.Vae.Cli.Data;
@@ -16,6 +17,14 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// thousands separator, with a fast path of its own (the BCL's float parsing alone was the bottleneck of a hand-written
 /// reader, benchmarks/CliScale parse). Sep, measured against it on the same file, split rows no faster (it decodes to
 /// UTF-16 first) and, bare, parsed floats at a third of its rate (benchmarks/README.md, CLI scale).
+/// <para>
+/// Parsing can run on several threads (<see cref="ReadBlock(FeatureBlock)"/>, <see cref="ParseBlock"/>): the reading
+/// thread only cuts the input into blocks of whole lines, and each block is parsed by its own CsvHelper reader over
+/// those bytes. A cut after a line feed is a record boundary as long as no quote came before it, so the input is read
+/// this way while its blocks hold no quote character and no line break other than LF or CR LF (the first line of data
+/// and the header must be found in the first bytes, too); from the first block that does, the rest of the input is
+/// read by one CsvHelper reader in order, as any input was before, with the same results and errors.
+/// </para>
 /// </remarks>
 internal sealed class CsvFeatureReader : FeatureReader
 {
@@ -25,8 +34,29 @@ internal sealed class CsvFeatureReader : FeatureReader
     /// <summary>The longest record read: an unclosed quote near the start of a large input must not become one huge field.</summary>
     private const int MaxRecordBytes = 64 << 20;
 
-    private readonly CsvReader _csv;
+    /// <summary>The least free space asked of the input at a time, when cutting it into blocks.</summary>
+    private const int ReadBytes = 256 * 1024;
+
+    /// <summary>A block this long without a line feed (lines ending in a bare CR, or a huge record) is read in order instead.</summary>
+    private const int MaxBlockBytes = 16 << 20;
+
     private readonly int _columnCount;
+    private readonly CsvReaderOptions _blockOptions;
+    private readonly InputText _carry = new();
+    private readonly InputText _own = new();
+
+    /// <summary>The input after the bytes cut into blocks so far (null once it is read in order).</summary>
+    private Stream? _rest;
+
+    /// <summary>The reader in input order: over the whole input, or from the first block that could not be cut.</summary>
+    private CsvReader? _csv;
+
+    /// <summary>Added to <see cref="_csv"/>'s line numbers (the line it started on, less one).</summary>
+    private long _lineOffset;
+
+    private long _nextLine;
+    private bool _restEnded;
+    private bool _failed;
 
     private CsvFeatureReader(InputFile input, char? delimiter, char? decimalSeparator, ColumnSelection selection, BadRowPolicy policy)
         : base(input, policy)
@@ -39,43 +69,67 @@ internal sealed class CsvFeatureReader : FeatureReader
                 "this is a Parquet file, read as CSV because of its name; Parquet is read from a file whose name ends in .parquet (not from standard input).");
         }
 
-        _csv = CsvReader.Create(stream, new CsvReaderOptions
+        var options = new CsvReaderOptions
         {
             Separator = delimiter,
             HasHeader = true,
             TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Throw, // an unclosed quote must not swallow the rest of the file
             MaxRecordSize = MaxRecordBytes,
-        }, leaveOpen: false);
+        };
+        string[] header;
         try
         {
-            string[] header = Guard(() => _csv.Headers.Select(h => h.Trim()).ToArray());
+            if (ReadHeaderFromStart(start, length, options, out header, out char separator, out int dataStart, out long dataLine))
+            {
+                CutBlocksFrom(start, length, dataStart, dataLine, stream);
+            }
+            else
+            {
+                _csv = CsvReader.Create(stream, options, leaveOpen: false);
+                header = Guard(() => _csv.Headers.Select(h => h.Trim()).ToArray());
+                separator = _csv.Separator;
+            }
+
+            Delimiter = separator;
             if (header.Length == 0)
             {
                 throw new CsvDataException(Name, 0, null, "the input is empty; a header row naming the columns is expected.");
             }
 
             _columnCount = header.Length;
-            DecimalSeparator = decimalSeparator ?? DecimalSeparatorOption.Detect(start.AsSpan(0, length), _csv.Separator);
+            DecimalSeparator = decimalSeparator ?? DecimalSeparatorOption.Detect(start.AsSpan(0, length), separator);
             DecimalSeparatorDetected = decimalSeparator is null && DecimalSeparator == ',';
             Layout = ColumnLayout.Resolve(header, selection, "the header", problem => new CsvDataException(Name, 1, null, problem));
         }
         catch
         {
-            _csv.Dispose();
+            (_csv as IDisposable ?? stream).Dispose();
             throw;
         }
+
+        _blockOptions = new CsvReaderOptions
+        {
+            Separator = Delimiter,
+            HasHeader = false,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            MaxRecordSize = MaxRecordBytes,
+        };
     }
 
     public override string PositionName => "line";
 
-    public char Delimiter => _csv.Separator;
+    public char Delimiter { get; }
 
     /// <summary>'.' or ',': as given, or detected from the first lines.</summary>
     public char DecimalSeparator { get; }
 
     /// <summary>True when a decimal comma was detected rather than asked for (worth telling the user).</summary>
     public bool DecimalSeparatorDetected { get; }
+
+    /// <summary>Whether blocks are being parsed apart (false once, or from the start, the input is read in order).</summary>
+    internal bool ParsesBlocksApart => _csv is null;
 
     /// <summary>Opens the file at <paramref name="path"/> (gzip is detected by its first bytes).</summary>
     public static CsvFeatureReader Open(string path, char? delimiter, ColumnSelection selection, BadRowPolicy policy, char? decimalSeparator = null) =>
@@ -97,9 +151,254 @@ internal sealed class CsvFeatureReader : FeatureReader
         keys ??= Keys;
         keys.Clear();
         int rows = 0;
-        while (rows < capacity && ReadRecord())
+        while (rows < capacity && _csv is null && CutBlock(_own, capacity - rows))
         {
-            if (TryParseRow(features.Slice(rows * width, width), keys, out bool label))
+            if (_csv is null)
+            {
+                rows += ParseText(_own, features[(rows * width)..], labels.IsEmpty ? labels : labels[rows..], keys, BadRows);
+            }
+        }
+
+        if (rows < capacity && _csv is not null)
+        {
+            rows += ReadRows(_csv, _lineOffset, features[(rows * width)..], labels.IsEmpty ? labels : labels[rows..], keys, BadRows);
+        }
+
+        RowCount += rows;
+        return rows;
+    }
+
+    /// <summary>
+    /// Cuts the next block of whole lines for <see cref="ParseBlock"/>; once the input is read in order, parses the
+    /// block here. Bad-row errors wait in the block for <see cref="FeatureReader.CommitBlock"/>.
+    /// </summary>
+    public override bool ReadBlock(FeatureBlock block)
+    {
+        block.Reset();
+        if (_failed)
+        {
+            return false;
+        }
+
+        block.Uncommitted = true;
+        if (_csv is null)
+        {
+            if (!CutBlock(block.RawText, block.Capacity))
+            {
+                return false;
+            }
+
+            if (_csv is null)
+            {
+                block.Unparsed = true;
+                return true;
+            }
+        }
+
+        try
+        {
+            block.Rows = ReadRows(_csv, _lineOffset, block.Features, block.Labels, block.Keys, block.BadRows);
+        }
+        catch (InputDataException e)
+        {
+            block.Error = ExceptionDispatchInfo.Capture(e);
+            _failed = true; // the command stops at this block; nothing after it is read
+        }
+
+        return block.Rows > 0 || block.BadRows.Count > 0 || block.Error is not null;
+    }
+
+    public override void ParseBlock(FeatureBlock block)
+    {
+        if (!block.Unparsed)
+        {
+            return;
+        }
+
+        block.Unparsed = false;
+        try
+        {
+            block.Rows = ParseText(block.RawText, block.Features, block.Labels, block.Keys, block.BadRows);
+        }
+        catch (InputDataException e)
+        {
+            block.Error = ExceptionDispatchInfo.Capture(e);
+        }
+    }
+
+    public override InputDataException DataError(string problem) => new CsvDataException(Name, 0, null, problem);
+
+    public override void Dispose()
+    {
+        _csv?.Dispose();
+        _rest?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// Reads the header from the first bytes alone, when they hold it and the start of a first data record after a line
+    /// feed; false when the input should be read in order from the start (a longer header, UTF-16 or UTF-32 text, no
+    /// data row in the first bytes, anything CsvHelper finds malformed there).
+    /// </summary>
+    private static bool ReadHeaderFromStart(byte[] start, int length, CsvReaderOptions options, out string[] header, out char separator, out int dataStart,
+        out long dataLine)
+    {
+        header = [];
+        separator = default;
+        dataStart = 0;
+        dataLine = 0;
+        if (length == 0 || start[0] is 0x00 or 0xFE or 0xFF)
+        {
+            return false; // empty, or a UTF-16/32 byte order mark: CsvHelper transcodes, and byte offsets are no longer the file's
+        }
+
+        try
+        {
+            using CsvReader prefix = CsvReader.Create(start.AsMemory(0, length), options);
+            header = [.. prefix.Headers.Select(h => h.Trim())];
+            if (!prefix.Read() || prefix.ByteOffset <= 0 || prefix.ByteOffset >= length || start[prefix.ByteOffset - 1] != (byte)'\n')
+            {
+                return false;
+            }
+
+            separator = prefix.Separator;
+            dataStart = (int)prefix.ByteOffset;
+            dataLine = prefix.LineNumber;
+            return true;
+        }
+        catch (CsvFormatException)
+        {
+            return false; // read in order from the start, which reports it where it is
+        }
+    }
+
+    /// <summary>Cuts blocks from <paramref name="dataStart"/> on: the rest of the peeked bytes first, then the rest of the input.</summary>
+    private void CutBlocksFrom(byte[] start, int length, int dataStart, long dataLine, Stream stream)
+    {
+        _carry.Reserve(length - dataStart);
+        start.AsSpan(dataStart, length - dataStart).CopyTo(_carry.Bytes);
+        _carry.Length = length - dataStart;
+        stream.ReadExactly(start, 0, length); // the peeked bytes again: the rest of the input follows them
+        _rest = stream;
+        _nextLine = dataLine;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="text"/> with the next whole lines, at most <paramref name="maxLines"/> line feeds; false at
+    /// the end. When the block holds a quote character or a bare CR, or no line feed in <see cref="MaxBlockBytes"/>, the
+    /// input from the block's start on is handed to one reader in order (<see cref="_csv"/>) instead.
+    /// </summary>
+    private bool CutBlock(InputText text, int maxLines)
+    {
+        Stream rest = _rest!;
+        text.Length = 0;
+        text.FirstLine = _nextLine;
+        text.Reserve(_carry.Length);
+        _carry.Bytes.AsSpan(0, _carry.Length).CopyTo(text.Bytes);
+        text.Length = _carry.Length;
+        _carry.Length = 0;
+        int scanned = 0, lines = 0, cut = 0;
+        while (true)
+        {
+            while (lines < maxLines)
+            {
+                int next = text.Bytes.AsSpan(scanned, text.Length - scanned).IndexOf((byte)'\n');
+                if (next < 0)
+                {
+                    scanned = text.Length;
+                    break;
+                }
+
+                scanned += next + 1;
+                cut = scanned;
+                lines++;
+            }
+
+            if (lines == maxLines || _restEnded)
+            {
+                break;
+            }
+
+            if (cut == 0 && text.Length >= MaxBlockBytes)
+            {
+                ReadRestInOrder(text);
+                return true;
+            }
+
+            text.Reserve(ReadBytes);
+            int read = rest.Read(text.Bytes.AsSpan(text.Length));
+            text.Length += read;
+            _restEnded = read == 0;
+        }
+
+        if (_restEnded && lines < maxLines)
+        {
+            cut = text.Length; // the last line may have no line break
+        }
+
+        if (cut == 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> block = text.Bytes.AsSpan(0, cut);
+        if (block.Contains((byte)'"') || HasBareCarriageReturn(block))
+        {
+            ReadRestInOrder(text);
+            return true;
+        }
+
+        _carry.Reserve(text.Length - cut);
+        text.Bytes.AsSpan(cut, text.Length - cut).CopyTo(_carry.Bytes);
+        _carry.Length = text.Length - cut;
+        text.Length = cut;
+        _nextLine += lines;
+        return true;
+    }
+
+    /// <summary>Whether some CR in <paramref name="text"/> is not followed by LF (CsvHelper counts it as a line break of its own).</summary>
+    private static bool HasBareCarriageReturn(ReadOnlySpan<byte> text)
+    {
+        for (int at = text.IndexOf((byte)'\r'); at >= 0;)
+        {
+            if (at + 1 >= text.Length || text[at + 1] != (byte)'\n')
+            {
+                return true;
+            }
+
+            int next = text[(at + 1)..].IndexOf((byte)'\r');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads the input from <paramref name="text"/>'s start on with one reader, in order.</summary>
+    private void ReadRestInOrder(InputText text)
+    {
+        byte[] read = text.Bytes.AsSpan(0, text.Length).ToArray();
+        _csv = CsvReader.Create(new ReplayStream(read, read.Length, _rest!), _blockOptions, leaveOpen: false);
+        _rest = null;
+        _lineOffset = text.FirstLine - 1;
+        text.Length = 0;
+    }
+
+    /// <summary>Parses a block cut by <see cref="CutBlock"/> with a CsvHelper reader of its own (any thread).</summary>
+    private int ParseText(InputText text, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
+    {
+        using CsvReader csv = CsvReader.Create(text.Memory, _blockOptions);
+        return ReadRows(csv, text.FirstLine - 1, features, labels, keys, badRows);
+    }
+
+    /// <summary>Reads records from <paramref name="csv"/> until <paramref name="features"/> is full or the records end; returns the good rows.</summary>
+    private int ReadRows(CsvReader csv, long lineOffset, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
+    {
+        int width = Layout.Features.Length;
+        int capacity = features.Length / width;
+        int rows = 0;
+        while (rows < capacity && ReadRecord(csv, lineOffset))
+        {
+            if (TryParseRow(csv, lineOffset, features.Slice(rows * width, width), keys, badRows, out bool label))
             {
                 if (Layout.Label >= 0 && !labels.IsEmpty)
                 {
@@ -110,48 +409,39 @@ internal sealed class CsvFeatureReader : FeatureReader
             }
         }
 
-        RowCount += rows;
         return rows;
     }
 
-    public override InputDataException DataError(string problem) => new CsvDataException(Name, 0, null, problem);
-
-    public override void Dispose()
-    {
-        _csv.Dispose();
-        base.Dispose();
-    }
-
-    private bool TryParseRow(Span<float> row, RowTextBuffer keys, out bool label)
+    private bool TryParseRow(CsvReader csv, long lineOffset, Span<float> row, RowTextBuffer keys, BadRowLog badRows, out bool label)
     {
         label = false;
-        if (_csv.FieldCount != _columnCount)
+        if (csv.FieldCount != _columnCount)
         {
-            return Bad(null, $"expected {_columnCount} fields as in the header, found {_csv.FieldCount}.");
+            return Bad(lineOffset + csv.LineNumber, badRows, null, $"expected {_columnCount} fields as in the header, found {csv.FieldCount}.");
         }
 
         int[] columns = Layout.Features;
         for (int j = 0; j < columns.Length; j++)
         {
             int c = columns[j];
-            ReadOnlySpan<byte> field = _csv.GetSpan(c);
+            ReadOnlySpan<byte> field = csv.GetSpan(c);
             if (!NumberParser.TryParse(field, DecimalSeparator, out float value) || !float.IsFinite(value))
             {
-                return Bad(c, NotANumber(field));
+                return Bad(lineOffset + csv.LineNumber, badRows, c, NotANumber(field));
             }
 
             row[j] = value;
         }
 
         int labelColumn = Layout.Label;
-        if (labelColumn >= 0 && !LabelParser.TryParse(_csv.GetSpan(labelColumn), DecimalSeparator, out label))
+        if (labelColumn >= 0 && !LabelParser.TryParse(csv.GetSpan(labelColumn), DecimalSeparator, out label))
         {
-            return Bad(labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(_csv.GetSpan(labelColumn)))}' is not {LabelParser.Accepted}.");
+            return Bad(lineOffset + csv.LineNumber, badRows, labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(csv.GetSpan(labelColumn)))}' is not {LabelParser.Accepted}.");
         }
 
         foreach (int c in Layout.Keys)
         {
-            keys.AddUtf8(_csv.GetSpan(c));
+            keys.AddUtf8(csv.GetSpan(c));
         }
 
         return true;
@@ -177,24 +467,23 @@ internal sealed class CsvFeatureReader : FeatureReader
         return $"'{Shorten(text)}' is not a finite number.";
     }
 
-    private bool Bad(int? column, string problem)
+    private bool Bad(long line, BadRowLog badRows, int? column, string problem)
     {
-        long line = _csv.LineNumber;
-        return Bad(line, () => new CsvDataException(Name, line, column is int c ? Layout.Describe(c) : null, problem + SkipAdvice));
+        return badRows.Bad(line, () => new CsvDataException(Name, line, column is int c ? Layout.Describe(c) : null, problem + SkipAdvice));
     }
 
     private static string Shorten(string text) => ColumnLayout.Shorten(text);
 
     /// <summary>The next record; CsvHelper's malformed-input errors become ours (no delegate per row: this is the per-row path).</summary>
-    private bool ReadRecord()
+    private bool ReadRecord(CsvReader csv, long lineOffset)
     {
         try
         {
-            return _csv.Read();
+            return csv.Read();
         }
         catch (CsvFormatException e)
         {
-            throw Malformed(e);
+            throw Malformed(e, lineOffset);
         }
     }
 
@@ -207,10 +496,10 @@ internal sealed class CsvFeatureReader : FeatureReader
         }
         catch (CsvFormatException e)
         {
-            throw Malformed(e);
+            throw Malformed(e, 0);
         }
     }
 
     /// <summary>CsvHelper's malformed-input error as ours, with the input's name.</summary>
-    private CsvDataException Malformed(CsvFormatException e) => new(Name, e.LineNumber, null, e.Message);
+    private CsvDataException Malformed(CsvFormatException e, long lineOffset) => new(Name, lineOffset + e.LineNumber, null, e.Message);
 }

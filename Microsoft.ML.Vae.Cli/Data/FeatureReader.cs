@@ -10,16 +10,14 @@ namespace Microsoft.ML.Vae.Cli.Data;
 /// </summary>
 internal abstract class FeatureReader : IDisposable
 {
-    /// <summary>How many skipped positions are remembered for the report.</summary>
-    public const int SkippedPositionsKept = 10;
-
-    private readonly List<long> _firstSkipped = [];
+    private readonly BadRowLog _badRows;
     private ColumnLayout? _layout;
 
     protected FeatureReader(InputFile input, BadRowPolicy policy)
     {
         Input = input;
         Policy = policy;
+        _badRows = new BadRowLog(policy);
     }
 
     /// <summary>The input's name in messages: its path, or "standard input".</summary>
@@ -61,10 +59,10 @@ internal abstract class FeatureReader : IDisposable
     public long RowCount { get; protected set; }
 
     /// <summary>Rows left out under <see cref="BadRowPolicy.Skip"/>.</summary>
-    public long SkippedRowCount { get; private set; }
+    public long SkippedRowCount => _badRows.Count;
 
     /// <summary>Where the first skipped rows are (<see cref="PositionName"/>s: CSV line numbers, Parquet row numbers).</summary>
-    public IReadOnlyList<long> FirstSkipped => _firstSkipped;
+    public IReadOnlyList<long> FirstSkipped => _badRows.FirstPositions;
 
     /// <summary>What <see cref="FirstSkipped"/> counts, for messages: "line" or "row".</summary>
     public abstract string PositionName { get; }
@@ -79,6 +77,42 @@ internal abstract class FeatureReader : IDisposable
     /// </summary>
     public abstract int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null);
 
+    /// <summary>
+    /// Fills <paramref name="block"/> with the next rows; call from one thread, in input order. False at the end. A reader
+    /// that parses on other threads leaves the block's input text for <see cref="ParseBlock"/> instead.
+    /// </summary>
+    public virtual bool ReadBlock(FeatureBlock block)
+    {
+        block.Reset();
+        block.Rows = ReadBlock(block.Features, block.Labels, block.Keys);
+        return block.Rows > 0;
+    }
+
+    /// <summary>
+    /// Parses the input text <see cref="ReadBlock(FeatureBlock)"/> left in <paramref name="block"/>, if any; safe on any
+    /// thread, for different blocks at once. A bad row's error is kept in the block for <see cref="CommitBlock"/>.
+    /// </summary>
+    public virtual void ParseBlock(FeatureBlock block)
+    {
+    }
+
+    /// <summary>
+    /// Settles a block in input order: counts its rows and skipped rows, or throws the bad-row error its parsing met
+    /// (so the error reported is always the first one in the input, whichever thread parsed it).
+    /// </summary>
+    public void CommitBlock(FeatureBlock block)
+    {
+        if (!block.Uncommitted)
+        {
+            return;
+        }
+
+        block.Uncommitted = false;
+        block.Error?.Throw();
+        RowCount += block.Rows;
+        _badRows.Append(block.BadRows);
+    }
+
     /// <summary>An error about the whole input (no rows, too many), as this format's exception.</summary>
     public abstract InputDataException DataError(string problem);
 
@@ -88,21 +122,10 @@ internal abstract class FeatureReader : IDisposable
     /// A bad row at <paramref name="position"/>: under <see cref="BadRowPolicy.Fail"/> throws <paramref name="error"/>'s
     /// exception; under <see cref="BadRowPolicy.Skip"/> counts it and returns false.
     /// </summary>
-    protected bool Bad(long position, Func<Exception> error)
-    {
-        if (Policy == BadRowPolicy.Fail)
-        {
-            throw error();
-        }
+    protected bool Bad(long position, Func<Exception> error) => _badRows.Bad(position, error);
 
-        SkippedRowCount++;
-        if (_firstSkipped.Count < SkippedPositionsKept)
-        {
-            _firstSkipped.Add(position);
-        }
-
-        return false;
-    }
+    /// <summary>The bad rows of the reads that count them on the reader itself (not per block).</summary>
+    protected BadRowLog BadRows => _badRows;
 
     /// <summary>
     /// Creates a reader that takes ownership of <paramref name="input"/>, closing the input when the reader cannot be
