@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.ML.Vae.Cli.Csv;
+using Microsoft.ML.Vae.Cli.Data;
+
+namespace Microsoft.ML.Vae.Tests.Cli;
+
+/// <summary>
+/// The CSV reader cuts its input into blocks of whole lines that other threads parse (vae score): whatever the order
+/// blocks are parsed in, the rows, keys, skipped lines and the first error must be those of reading the file in order.
+/// </summary>
+[TestClass]
+public sealed class CsvBlockParsingTests
+{
+    private const int BlockRows = 97; // a prime, so blocks start anywhere among the special lines below
+
+    /// <summary>
+    /// An id, two features; some lines end in CR LF, every 50th line is blank, and the lines in <paramref name="bad"/>
+    /// (1-based, counting the header) hold a non-number. <paramref name="quoteAt"/> quotes that line's id.
+    /// </summary>
+    private static (string Text, List<(string Id, float A, float B)> Good) Generate(int lines, ISet<int> bad, int quoteAt = -1)
+    {
+        var text = new StringBuilder("id,a,b\n");
+        var good = new List<(string, float, float)>();
+        for (int line = 2; line <= lines; line++)
+        {
+            string ending = line % 7 == 0 ? "\r\n" : "\n";
+            if (line % 50 == 0)
+            {
+                text.Append(ending);
+                continue;
+            }
+
+            string id = line == quoteAt ? $"\"r,{line}\"" : $"r{line}";
+            float a = line * 0.25f, b = -line;
+            if (bad.Contains(line))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{id},{a},oops{ending}");
+                continue;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"{id},{a},{b}{ending}");
+            good.Add((line == quoteAt ? $"r,{line}" : id, a, b));
+        }
+
+        return (text.ToString(), good);
+    }
+
+    private static string Write(string text)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "blocks.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Reads every block, parses them last first, commits them in order; returns the rows as the blocks hold them.</summary>
+    private static List<(string Id, float A, float B)> ReadBackwards(CsvFeatureReader reader)
+    {
+        var blocks = new List<FeatureBlock>();
+        while (true)
+        {
+            var block = new FeatureBlock(BlockRows, reader.FeatureCount, reader.KeyNames.Count, reader.Policy);
+            if (!reader.ReadBlock(block))
+            {
+                break;
+            }
+
+            blocks.Add(block);
+        }
+
+        for (int i = blocks.Count - 1; i >= 0; i--)
+        {
+            reader.ParseBlock(blocks[i]);
+        }
+
+        var rows = new List<(string, float, float)>();
+        foreach (FeatureBlock block in blocks)
+        {
+            reader.CommitBlock(block);
+            for (int r = 0; r < block.Rows; r++)
+            {
+                rows.Add((new string(block.Keys.Get(r, 0)), block.Features[2 * r], block.Features[(2 * r) + 1]));
+            }
+        }
+
+        return rows;
+    }
+
+    private static CsvFeatureReader Open(string path, BadRowPolicy policy) =>
+        CsvFeatureReader.Open(path, null, new ColumnSelection { Keys = ["id"] }, policy);
+
+    [TestMethod]
+    public void BlocksParsedInAnyOrderGiveTheFilesRowsAndSkippedLines()
+    {
+        var bad = new HashSet<int> { 3, 160, 161, 1234, 4999 };
+        (string text, var good) = Generate(5000, bad);
+        string path = Write(text);
+
+        using CsvFeatureReader reader = Open(path, BadRowPolicy.Skip);
+        List<(string, float, float)> rows = ReadBackwards(reader);
+        Assert.IsTrue(reader.ParsesBlocksApart, "plain lines are cut into blocks");
+        CollectionAssert.AreEqual(good, rows);
+        Assert.AreEqual(good.Count, reader.RowCount);
+        Assert.AreEqual(bad.Count, reader.SkippedRowCount);
+        CollectionAssert.AreEqual(bad.Order().Select(l => (long)l).ToArray(), reader.FirstSkipped.ToArray());
+
+        // The same file read block by block on one thread (the path of train, evaluate and report).
+        using CsvFeatureReader again = Open(path, BadRowPolicy.Skip);
+        var features = new float[BlockRows * 2];
+        var sequential = new List<(string, float, float)>();
+        for (int n; (n = again.ReadBlock(features)) > 0;)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                sequential.Add((new string(again.Keys.Get(r, 0)), features[2 * r], features[(2 * r) + 1]));
+            }
+        }
+
+        CollectionAssert.AreEqual(good, sequential);
+        CollectionAssert.AreEqual(reader.FirstSkipped.ToArray(), again.FirstSkipped.ToArray());
+    }
+
+    [TestMethod]
+    public void TheFirstBadRowOfTheFileIsReportedWhicheverBlockIsParsedFirst()
+    {
+        (string text, _) = Generate(3000, new HashSet<int> { 1501, 2900 });
+        using CsvFeatureReader reader = Open(Write(text), BadRowPolicy.Fail);
+        var e = Assert.ThrowsExactly<CsvDataException>(() => ReadBackwards(reader));
+        Assert.AreEqual(1501, e.Line);
+        StringAssert.Contains(e.Message, "column 'b' (#3)");
+    }
+
+    [TestMethod]
+    public void AQuoteLaterInTheFileIsReadInOrderFromItsBlockOnWithTheSameRowsAndLines()
+    {
+        var bad = new HashSet<int> { 40, 2603 };
+        (string text, var good) = Generate(4000, bad, quoteAt: 2001);
+        using CsvFeatureReader reader = Open(Write(text), BadRowPolicy.Skip);
+        List<(string, float, float)> rows = ReadBackwards(reader);
+        Assert.IsFalse(reader.ParsesBlocksApart, "the block with the quote and the rest are read in order");
+        CollectionAssert.AreEqual(good, rows);
+        Assert.Contains(("r,2001", 500.25f, -2001f), rows);
+        CollectionAssert.AreEqual(new long[] { 40, 2603 }, reader.FirstSkipped.ToArray());
+    }
+
+    [TestMethod]
+    public void LinesEndingInABareCarriageReturnAreReadInOrderAndCounted()
+    {
+        using CsvFeatureReader reader = Open(Write("id,a,b\rx,1,2\ry,3,no\rz,5,6\r"), BadRowPolicy.Skip);
+        List<(string, float, float)> rows = ReadBackwards(reader);
+        CollectionAssert.AreEqual(new[] { ("x", 1f, 2f), ("z", 5f, 6f) }, rows);
+        CollectionAssert.AreEqual(new long[] { 3 }, reader.FirstSkipped.ToArray());
+    }
+
+    [TestMethod]
+    public void AHeaderLongerThanTheDetectionBytesIsReadInOrder()
+    {
+        // 20,000 columns: the header alone is longer than the bytes read ahead, so the first data line is not among them.
+        string[] names = [.. Enumerable.Range(0, 20000).Select(i => $"column{i}")];
+        string text = string.Join(',', names) + "\n" + string.Join(',', names.Select((_, i) => i % 10)) + "\n";
+        using CsvFeatureReader reader = CsvFeatureReader.Open(Write(text), null, new ColumnSelection(), BadRowPolicy.Fail);
+        var features = new float[20000];
+        Assert.AreEqual(1, reader.ReadBlock(features));
+        Assert.IsFalse(reader.ParsesBlocksApart);
+        Assert.AreEqual(9f, features[19999]);
+    }
+
+    [TestMethod]
+    public void TheLastLineNeedsNoLineBreak()
+    {
+        using CsvFeatureReader reader = Open(Write("id,a,b\nx,1,2\n\ny,3,4"), BadRowPolicy.Fail);
+        CollectionAssert.AreEqual(new[] { ("x", 1f, 2f), ("y", 3f, 4f) }, ReadBackwards(reader));
+        Assert.IsTrue(reader.ParsesBlocksApart);
+    }
+
+    [TestMethod]
+    public void ScoreReportsTheFirstBadLineAndTheSkippedLinesOfTheFile()
+    {
+        var cli = new CliRunner();
+        string model = cli.Train(cli.WriteData());
+        var text = new StringBuilder("a,b,c\n");
+        for (int line = 2; line <= 3000; line++)
+        {
+            text.Append(line is 700 or 2950 ? "0.1,x,0.3\n" : "0.1,0.2,0.3\n");
+        }
+
+        string data = cli.WriteFile("two-bad.csv", text.ToString());
+        (int code, _, string error) = cli.Run("score", "--model", model, "--input", data, "--output", cli.PathOf("o.csv"), "--block-rows", "16", "--threads", "2");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "line 700, column 'b' (#2)");
+
+        (code, _, error) = cli.Run("score", "--model", model, "--input", data, "--output", cli.PathOf("o.csv"), "--block-rows", "16", "--threads", "2",
+            "--bad-rows", "skip");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(error, "skipped 2 bad row(s)");
+        StringAssert.Contains(error, "line(s) 700, 2950");
+        Assert.HasCount(2998, File.ReadAllLines(cli.PathOf("o.csv")));
+    }
+}
