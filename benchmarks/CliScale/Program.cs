@@ -23,7 +23,8 @@ return args switch
         int.Parse(features, CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1),
     ["batch", string model, string rows] => Batch(model, long.Parse(rows, CultureInfo.InvariantCulture)),
     ["parse", string path, "sep"] => ParseWithSep(path),
-    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
+    ["parse", string path, "cli-csvhelper"] => ParseWithCliReader(path, splitWithCsvHelper: true),
+    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path, splitWithCsvHelper: false),
     ["format", string rows] => Format(long.Parse(rows, CultureInfo.InvariantCulture)),
     ["format-check"] => FormatCheck(60, 152),
     ["format-check", string lo, string hi] => FormatCheck(int.Parse(lo, CultureInfo.InvariantCulture), int.Parse(hi, CultureInfo.InvariantCulture)),
@@ -152,10 +153,11 @@ static int Batch(string modelPath, long rows)
     return 0;
 }
 
-static int ParseWithCliReader(string path)
+static int ParseWithCliReader(string path, bool splitWithCsvHelper)
 {
     var clock = Stopwatch.StartNew();
     using CsvFeatureReader reader = CsvFeatureReader.Open(path, null, new ColumnSelection { Keys = ["id"] }, BadRowPolicy.Fail);
+    reader.SplitsBlocksWithCsvHelper = splitWithCsvHelper;
     var block = new float[8192 * reader.FeatureCount];
     double checksum = 0;
     while (reader.ReadBlock(block) is int rows and > 0)
@@ -166,7 +168,7 @@ static int ParseWithCliReader(string path)
         }
     }
 
-    Report("vae CsvFeatureReader", reader.RowCount, clock.Elapsed, checksum);
+    Report(splitWithCsvHelper ? "vae CsvFeatureReader, blocks split by CsvHelper" : "vae CsvFeatureReader", reader.RowCount, clock.Elapsed, checksum);
     return 0;
 }
 
