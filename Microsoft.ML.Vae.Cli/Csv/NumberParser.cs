@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
@@ -12,14 +15,13 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// The result is the correctly rounded float, bit for bit as <see cref="float.Parse(string, IFormatProvider)"/> gives it.
 /// </summary>
 /// <remarks>
-/// The common case is computed directly (Clinger's fast path): up to 7 digits and a power of ten up to 10, the digits
-/// as an integer times or over the exact power is one correctly rounded float operation; up to 15 digits and a power
-/// up to 22, the same in double, whose rounding to float is correct unless it lies exactly halfway between two floats.
-/// Everything else goes to the BCL's parser, which is two to three times slower per field. Fields of 4 to 8 characters
-/// after the sign (<c>-0.1234</c>, the shape of most exports) take their digits eight at a time: one 8-byte word,
-/// the separator found and squeezed out with bit operations, all bytes checked to be digits at once, and the value
-/// assembled with three multiplications (the SWAR method of simdjson and fast_float); anything that is not plain
-/// digits and one separator there goes to the digit-by-digit path, which gives the same result.
+/// Fields of 4 to 8 characters after the sign (<c>-0.1234</c>, the shape of most exports) take their digits eight at a
+/// time: the separator found and squeezed out, all digits checked at once and combined with a few multiplications (with
+/// SSE4.1 in one vector register, elsewhere in one 8-byte word: the SWAR method of simdjson and fast_float), then one
+/// division. Anything else goes digit by digit, where the common case is computed directly (Clinger's fast path): up to
+/// 7 digits and a power of ten up to 10, the digits as an integer times or over the exact power is one correctly rounded
+/// float operation; up to 15 digits and a power up to 22, the same in double, whose rounding to float is correct unless
+/// it lies exactly halfway between two floats. The rest goes to the BCL's parser, two to three times slower per field.
 /// </remarks>
 internal static class NumberParser
 {
@@ -35,19 +37,27 @@ internal static class NumberParser
     /// <summary>10^0 .. 10^10, each exact in float.</summary>
     private static ReadOnlySpan<float> FloatPowersOfTen => [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
+    /// <summary>The eight-at-a-time path's divisors by the number of integer digits (0 to 8), positive then negative.</summary>
+    private static ReadOnlySpan<double> SignedDivisors => [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1e0, -1e8, -1e7, -1e6, -1e5, -1e4, -1e3, -1e2, -1e1, -1e0];
+
     /// <summary>Parses <paramref name="field"/> with <paramref name="decimalSeparator"/> ('.' or ','); false when it is not a number of that form.</summary>
+    /// <remarks>
+    /// Only the eight-at-a-time path is inlined into the caller, so the per-field loop stays small: its only branches are
+    /// the checks that send other fields away (the sign costs none), and it refuses blanks, so every other field, trimmed
+    /// or not, goes to the out-of-line digit-by-digit path. That one returns bits (and whether it refused) rather than taking
+    /// <paramref name="value"/> by reference, which would keep the caller's variable in memory on the fast path too.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> field, char decimalSeparator, out float value)
     {
-        if (field.Length > 0 && (IsBlank(field[0]) || IsBlank(field[^1])))
+        if (TryParseEight(field, (byte)decimalSeparator, vectorized: true, out value))
         {
-            field = field.Trim(" \t"u8);
+            return true;
         }
 
-        // The fast paths take digits, one separator and an exponent only: no thousands separator can get through them.
-        return TryParseEight(field, (byte)decimalSeparator, out value)
-            || TryParseFast(field, (byte)decimalSeparator, out value)
-            || TryParseSlow(field, (byte)decimalSeparator, out value);
+        ulong result = ParseDigitByDigit(field, decimalSeparator);
+        value = BitConverter.Int32BitsToSingle((int)result);
+        return result <= uint.MaxValue;
     }
 
     /// <summary>The same result without the eight-at-a-time path (the reference its tests compare against).</summary>
@@ -58,82 +68,140 @@ internal static class NumberParser
             field = field.Trim(" \t"u8);
         }
 
+        // The fast paths take digits, one separator and an exponent only: no thousands separator can get through them.
         return TryParseFast(field, (byte)decimalSeparator, out value) || TryParseSlow(field, (byte)decimalSeparator, out value);
     }
 
     /// <summary>
-    /// An optional sign, then 4 to 8 bytes of digits with at most one separator, read as one 8-byte word; false (and the
-    /// digit-by-digit path decides) for anything else.
+    /// An optional sign, then 4 to 8 characters of digits with at most one separator; false (and the digit-by-digit path
+    /// decides) for anything else. Without <paramref name="vectorized"/> or SSE4.1, the digits are read in one 8-byte word.
     /// </summary>
+    /// <remarks>
+    /// The digits are read as the 8-digit integer <c>w</c> they make with '0's appended, so the value is
+    /// <c>w / 10^(8 - i)</c> with <c>i</c> the number of digits before the separator: no shift by the digit count, one
+    /// division for every value. It is done in double: <c>w</c> (below 2^27) and the power are exact there, and such a
+    /// quotient is either exactly a double or at least 2^-44 (relative) away from every midpoint between two floats,
+    /// farther than the double's rounding error (2^-53), so rounding it to float gives the correctly rounded float. The
+    /// sign is the divisor's: a negative divisor negates the rounded quotient exactly, -0 included.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryParseEight(ReadOnlySpan<byte> s, byte separator, out float value)
+    internal static bool TryParseEight(ReadOnlySpan<byte> field, byte separator, bool vectorized, out float value)
     {
         value = 0;
-        bool negative = false;
-        if (s.Length > 0 && s[0] is (byte)'-' or (byte)'+')
-        {
-            negative = s[0] == (byte)'-';
-            s = s[1..];
-        }
-
-        int length = s.Length;
-        if (length is < 4 or > 8)
+        int length = field.Length;
+        if ((uint)(length - 4) > 5)
         {
             return false;
         }
 
-        // Two overlapping 4-byte loads cover 4 to 8 bytes without reading past the field: byte i is character i.
-        ulong word = BinaryPrimitives.ReadUInt32LittleEndian(s) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(s[(length - 4)..]) << (8 * (length - 4)));
-        const ulong Ones = 0x0101010101010101UL, Highs = 0x8080808080808080UL, Zeros = 0x3030303030303030UL;
-        ulong used = length == 8 ? ulong.MaxValue : (1UL << (8 * length)) - 1;
-        ulong match = (word ^ (Ones * separator)) | ~used; // a zero byte where the separator is
-        ulong found = (match - Ones) & ~match & Highs;
-        int digits = length;
-        int fraction = 0;
-        if (found != 0)
-        {
-            int at = BitOperations.TrailingZeroCount(found) >> 3; // the first separator (borrows only run above it)
-            ulong below = (1UL << (8 * at)) - 1;
-            word = (word & below) | ((word >> 8) & ~below);
-            digits--;
-            fraction = digits - at;
-        }
-
-        // Digits right-aligned (most significant first), '0' before them: then every byte must be '0'..'9'.
-        word = (word << (8 * (8 - digits))) | (digits == 8 ? 0 : Zeros >> (8 * digits)); // (a shift by 64 would be one by 0)
-        if (((word & 0xF0F0F0F0F0F0F0F0UL) | (((word + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) >> 4)) != 0x3333333333333333UL)
+        ref byte start = ref MemoryMarshal.GetReference(field);
+        uint first = start;
+        int signed = ((first - '+') & ~2u) == 0 ? 1 : 0; // '+' (0x2B) or '-' (0x2D), without a branch
+        int negative = first == '-' ? 1 : 0;
+        int count = length - signed;
+        if ((uint)(count - 4) > 4)
         {
             return false;
         }
 
-        word -= Zeros;
-        word = (word * 10) + (word >> 8);
-        word = (((word & 0x000000FF000000FFUL) * (100 + (1000000UL << 32))) + (((word >> 16) & 0x000000FF000000FFUL) * (1 + (10000UL << 32)))) >> 32;
-
-        // At most 8 digits (below 2^27) and a power of ten up to 7: exact in float unless above 2^24, then exact in double.
-        float rounded;
-        if (word <= (1UL << 24))
+        // Two overlapping 4-byte loads cover the 4 to 8 characters without reading past the field.
+        uint head = Load(ref Unsafe.Add(ref start, signed)), tail = Load(ref Unsafe.Add(ref start, length - 4));
+        double digits;
+        int integerDigits;
+        if (!(vectorized && Sse41.IsSupported
+            ? TryReadDigitsVector(head, tail, count, separator, out digits, out integerDigits)
+            : TryReadDigitsWord(head, tail, count, separator, out digits, out integerDigits)))
         {
-            float whole = (long)word;
-            rounded = whole / FloatPowersOfTen[fraction];
-        }
-        else
-        {
-            double exact = (long)word / PowersOfTen[fraction];
-            rounded = (float)exact;
-            if (IsHalfway(exact, rounded))
-            {
-                return false;
-            }
+            return false;
         }
 
-        value = negative ? -rounded : rounded;
+        value = (float)(digits / Unsafe.Add(ref MemoryMarshal.GetReference(SignedDivisors), (nuint)(uint)((9 * negative) + integerDigits)));
         return true;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> characters (<paramref name="head"/>: the first 4, <paramref name="tail"/>: the last 4)
+    /// as the 8-digit integer <paramref name="digits"/> they make without the separator and with '0's appended, and the
+    /// digits before the separator (all of them without one); false if any other character is not a digit.
+    /// </summary>
+    /// <remarks>
+    /// The characters go right-aligned into the upper half of a vector whose lower half is zero, char <c>c</c> in lane
+    /// <c>16 - count + c</c>. One shuffle takes digit <c>i</c> from the lane of char <c>i</c>, or of char <c>i + 1</c>
+    /// from the separator on; a lane past the field is past 15 and wraps to the zero half, which makes the appended 0s.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadDigitsVector(uint head, uint tail, int count, byte separator, out double digits, out int integerDigits)
+    {
+        ulong word = ((ulong)tail << 32) | ((ulong)head << (64 - (8 * count)));
+        Vector128<byte> chars = Vector128.Create(0UL, word).AsByte();
+        int end = BitOperations.TrailingZeroCount(Vector128.Equals(chars, Vector128.Create(separator)).ExtractMostSignificantBits() | 0x10000); // 16 without a separator
+        integerDigits = end - (16 - count);
+
+        // Lanes of chars 0..7, one more from the separator's lane (the end) on; the upper 8 out of range (0 in the shuffle).
+        Vector128<sbyte> lanes = Vector128.Create(0, 1, 2, 3, 4, 5, 6, 7, -128, -128, -128, -128, -128, -128, -128, -128) + Vector128.Create((sbyte)(16 - count));
+        Vector128<sbyte> control = lanes - Vector128.GreaterThan(lanes, Vector128.Create((sbyte)(end - 1)));
+        Vector128<byte> values = Ssse3.Shuffle(chars - Vector128.Create(0UL, 0x3030303030303030UL).AsByte(), control.AsByte());
+        if (Sse2.SubtractSaturate(values, Vector128.Create((byte)9)) != Vector128<byte>.Zero) // any lane above 9 (the separator is not taken)
+        {
+            digits = 0;
+            return false;
+        }
+
+        Vector128<short> pairs = Ssse3.MultiplyAddAdjacent(values, Vector128.Create(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
+        Vector128<int> fours = Sse2.MultiplyAddAdjacent(pairs, Vector128.Create(100, 1, 100, 1, 100, 1, 100, 1));
+        Vector128<int> eight = Sse2.MultiplyAddAdjacent(Sse41.PackUnsignedSaturate(fours, fours).AsInt16(), Vector128.Create(10000, 1, 10000, 1, 10000, 1, 10000, 1));
+        digits = Sse2.ConvertToVector128Double(eight).ToScalar();
+        return true;
+    }
+
+    /// <summary><see cref="TryReadDigitsVector"/> in one 8-byte word (byte <c>c</c> is char <c>c</c>), for any processor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadDigitsWord(uint head, uint tail, int count, byte separator, out double digits, out int integerDigits)
+    {
+        const ulong Ones = 0x0101010101010101UL, Highs = 0x8080808080808080UL, Zeros = 0x3030303030303030UL;
+        ulong word = head | ((ulong)tail << (8 * (count - 4)));
+        ulong used = ulong.MaxValue >> (64 - (8 * count));
+
+        // A zero byte at the separator and past the field: the first one is where the integer digits end.
+        ulong match = word ^ ((Ones * separator) & used);
+        ulong found = (match - Ones) & ~match & Highs; // exact at the first zero byte (borrows only run above it)
+        integerDigits = BitOperations.TrailingZeroCount(found) >> 3;
+        ulong below = ((found & (0 - found)) >> 7) - 1; // the bytes before it (all of them if none)
+
+        // '0'..'9' to 0..9 (0 past the field), that byte squeezed out (a 0 in its place at the top): then all 8 must be 0..9
+        // (above 9 carries into the byte's high bit; a carry into the next byte needs a byte already above 9).
+        ulong values = word ^ (Zeros & used);
+        values = (values & below) | ((values >> 8) & ~below);
+        if (((values | (values + 0x7676767676767676UL)) & Highs) != 0)
+        {
+            digits = 0;
+            return false;
+        }
+
+        values = (values * 10) + (values >> 8);
+        values = (((values & 0x000000FF000000FFUL) * (100 + (1000000UL << 32))) + (((values >> 16) & 0x000000FF000000FFUL) * (1 + (10000UL << 32)))) >> 32;
+        digits = (long)values;
+        return true;
+    }
+
+    /// <summary>4 bytes, the first in the lowest.</summary>
+    private static uint Load(ref byte at)
+    {
+        uint bytes = Unsafe.ReadUnaligned<uint>(ref at);
+        return BitConverter.IsLittleEndian ? bytes : BinaryPrimitives.ReverseEndianness(bytes);
+    }
+
+    /// <summary><see cref="TryParseDigitByDigit"/>'s float as its bits, with bit 32 set when it refuses the field.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the rarer fields: kept out of the callers' per-field loops
+    private static ulong ParseDigitByDigit(ReadOnlySpan<byte> field, char decimalSeparator)
+    {
+        bool parsed = TryParseDigitByDigit(field, decimalSeparator, out float value);
+        return (parsed ? 0 : 1UL << 32) | (uint)BitConverter.SingleToInt32Bits(value);
     }
 
     private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the reader's per-field hot path
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into TryParseDigitByDigit, its only caller
     private static bool TryParseFast(ReadOnlySpan<byte> s, byte separator, out float value)
     {
         value = 0;

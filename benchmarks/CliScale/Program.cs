@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
 using Microsoft.ML.Vae;
@@ -13,6 +14,9 @@ using nietras.SeparatedValues;
 //   parse <file.csv> [cli|csvhelper|sep]             parse-only rows/s of the CLI's reader (CsvHelper plus its own number
 //                                                    parsing, bad-row checks and key columns), or of bare CsvHelper
 //                                                    Parse<float> or bare Sep Parse<float> (peers)
+//   numbers <file.csv>                               ns/field of NumberParser.TryParse alone over the feature fields (all
+//                                                    but the first column, split once in memory), 5 rounds and the median;
+//                                                    run with DOTNET_TieredCompilation=0 to compile as vae does
 //   format <rows>                                    rows/s of formatting score rows (an id and three floats) as CSV
 //   format-check [lo hi]                             FloatFormatter against the BCL on every float whose biased exponent is
 //                                                    in [lo, hi] (default 60..152: all of its own fast path and beyond)
@@ -25,6 +29,7 @@ return args switch
     ["parse", string path, "sep"] => ParseWithSep(path),
     ["parse", string path, "cli-csvhelper"] => ParseWithCliReader(path, splitWithCsvHelper: true),
     ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path, splitWithCsvHelper: false),
+    ["numbers", string path] => Numbers(path),
     ["format", string rows] => Format(long.Parse(rows, CultureInfo.InvariantCulture)),
     ["format-check"] => FormatCheck(60, 152),
     ["format-check", string lo, string hi] => FormatCheck(int.Parse(lo, CultureInfo.InvariantCulture), int.Parse(hi, CultureInfo.InvariantCulture)),
@@ -35,7 +40,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: CliScale generate <file.csv> <rows> <features> [seed] | batch <model.vae> <rows> | parse <file.csv> [cli|csvhelper|sep]"
-        + " | format <rows> | format-check [lo hi] | to-parquet <file.csv> <file.parquet> <rows>");
+        + " | numbers <file.csv> | format <rows> | format-check [lo hi] | to-parquet <file.csv> <file.parquet> <rows>");
     return 1;
 }
 
@@ -227,6 +232,85 @@ static int ParseWithSep(string path)
 
     Report("Sep", rows, clock.Elapsed, checksum);
     return 0;
+}
+
+static int Numbers(string path)
+{
+    // The feature fields (the id column skipped), split once on ',' and '\n' into one byte array and end offsets, then
+    // NumberParser.TryParse alone over all of them ('.' as decimal separator): the per-field cost of the CLI's number parsing.
+    byte[] text = File.ReadAllBytes(path);
+    var bytes = new byte[text.Length];
+    var ends = new List<int>();
+    int length = 0, column = 0;
+    for (int i = Array.IndexOf(text, (byte)'\n') + 1; i < text.Length; i++)
+    {
+        byte b = text[i];
+        if (b is (byte)',' or (byte)'\n')
+        {
+            if (column > 0)
+            {
+                ends.Add(length);
+            }
+
+            column = b == (byte)'\n' ? 0 : column + 1;
+        }
+        else if (column > 0)
+        {
+            bytes[length++] = b;
+        }
+    }
+
+    int[] fieldEnds = [.. ends];
+    const int Block = 8192;
+    var times = new double[5];
+    (long checksum, long refused) = (0, 0);
+    for (int round = -1; round < times.Length; round++) // round -1 warms up (and lets tiered compilation settle)
+    {
+        var clock = Stopwatch.StartNew();
+        (checksum, refused) = (0, 0);
+        for (int first = 0; first < fieldEnds.Length; first += Block)
+        {
+            (long sum, long bad) = ParseBlock(bytes, fieldEnds, first, Math.Min(first + Block, fieldEnds.Length));
+            (checksum, refused) = (checksum + sum, refused + bad);
+        }
+
+        double ns = clock.Elapsed.TotalNanoseconds / fieldEnds.Length;
+        if (round >= 0)
+        {
+            times[round] = ns;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"numbers round {round + 1}: {ns:F2} ns/field"));
+        }
+    }
+
+    Array.Sort(times);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"numbers: {fieldEnds.Length} fields, median {times[times.Length / 2]:F2} ns/field (min {times[0]:F2}), {refused} refused, bits checksum {checksum:X16}"));
+    return 0;
+
+    // Compiled optimized at once and not inlined into the caller, as vae (built without tiered compilation) compiles its
+    // reader. The checksum adds the floats' bits: cheap, and a value changed in any bit changes it.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static (long Checksum, long Refused) ParseBlock(byte[] bytes, int[] ends, int first, int last)
+    {
+        long checksum = 0, refused = 0;
+        int from = first == 0 ? 0 : ends[first - 1];
+        for (int f = first; f < last; f++)
+        {
+            int end = ends[f];
+            if (NumberParser.TryParse(bytes.AsSpan(from, end - from), '.', out float value))
+            {
+                checksum += BitConverter.SingleToInt32Bits(value);
+            }
+            else
+            {
+                refused++;
+            }
+
+            from = end;
+        }
+
+        return (checksum, refused);
+    }
 }
 
 static int Format(long rows)
