@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.Vae.Cli.Csv;
 
@@ -80,6 +81,7 @@ internal ref struct PlainRecords
     }
 
     /// <summary>Where the field starting at <paramref name="at"/> ends: its separator, the LF, or the end of the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int FieldEnd(ReadOnlySpan<byte> text, int at)
     {
         if (at + sizeof(ulong) <= text.Length)
