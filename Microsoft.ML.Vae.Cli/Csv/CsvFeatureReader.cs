@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using CsvHelper;
@@ -128,9 +127,6 @@ internal sealed class CsvFeatureReader : FeatureReader
 
     /// <summary>True when a decimal comma was detected rather than asked for (worth telling the user).</summary>
     public bool DecimalSeparatorDetected { get; }
-
-    /// <summary>Splits the blocks cut for parsing with CsvHelper instead of <see cref="PlainRecords"/> (the reference, for tests and benchmarks).</summary>
-    internal bool SplitsBlocksWithCsvHelper { get; set; }
 
     /// <summary>Whether blocks are being parsed apart (false once, or from the start, the input is read in order).</summary>
     internal bool ParsesBlocksApart => _csv is null;
@@ -387,40 +383,11 @@ internal sealed class CsvFeatureReader : FeatureReader
         text.Length = 0;
     }
 
-    /// <summary>
-    /// Parses a block cut by <see cref="CutBlock"/> (any thread): split by <see cref="PlainRecords"/>, or by a CsvHelper
-    /// reader of its own when <see cref="SplitsBlocksWithCsvHelper"/>.
-    /// </summary>
+    /// <summary>Parses a block cut by <see cref="CutBlock"/> with a CsvHelper reader of its own (any thread).</summary>
     private int ParseText(InputText text, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
     {
-        if (SplitsBlocksWithCsvHelper)
-        {
-            using CsvReader csv = CsvReader.Create(text.Memory, _blockOptions);
-            return ReadRows(csv, text.FirstLine - 1, features, labels, keys, badRows);
-        }
-
-        int width = Layout.Features.Length;
-        int capacity = features.Length / width;
-        int[] fieldEnds = ArrayPool<int>.Shared.Rent(_columnCount);
-        ReadOnlySpan<byte> bytes = text.Bytes.AsSpan(0, text.Length);
-        var records = new PlainRecords(bytes, (byte)Delimiter, text.FirstLine);
-        int rows = 0;
-        for (int count; rows < capacity && (count = records.MoveNext(fieldEnds.AsSpan(0, _columnCount), out int start)) > 0;)
-        {
-            var fields = new PlainFields(bytes, start, fieldEnds, count, records.Line);
-            if (TryParseRow(fields, features.Slice(rows * width, width), keys, badRows, out bool label))
-            {
-                if (Layout.Label >= 0 && !labels.IsEmpty)
-                {
-                    labels[rows] = label;
-                }
-
-                rows++;
-            }
-        }
-
-        ArrayPool<int>.Shared.Return(fieldEnds);
-        return rows;
+        using CsvReader csv = CsvReader.Create(text.Memory, _blockOptions);
+        return ReadRows(csv, text.FirstLine - 1, features, labels, keys, badRows);
     }
 
     /// <summary>Reads records from <paramref name="csv"/> until <paramref name="features"/> is full or the records end; returns the good rows.</summary>
@@ -431,7 +398,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         int rows = 0;
         while (rows < capacity && ReadRecord(csv, lineOffset))
         {
-            if (TryParseRow(new CsvHelperFields(csv, lineOffset), features.Slice(rows * width, width), keys, badRows, out bool label))
+            if (TryParseRow(csv, lineOffset, features.Slice(rows * width, width), keys, badRows, out bool label))
             {
                 if (Layout.Label >= 0 && !labels.IsEmpty)
                 {
@@ -445,69 +412,36 @@ internal sealed class CsvFeatureReader : FeatureReader
         return rows;
     }
 
-    /// <summary>One record's fields, from CsvHelper or from <see cref="PlainRecords"/>; a struct, so the row parsing is compiled for each.</summary>
-    private interface IFields
-    {
-        int Count { get; }
-
-        /// <summary>The input's line number where the record starts.</summary>
-        long Line { get; }
-
-        ReadOnlySpan<byte> this[int column] { get; }
-    }
-
-    private readonly struct CsvHelperFields(CsvReader csv, long lineOffset) : IFields
-    {
-        public int Count => csv.FieldCount;
-
-        public long Line => lineOffset + csv.LineNumber;
-
-        public ReadOnlySpan<byte> this[int column] => csv.GetSpan(column);
-    }
-
-    /// <summary>A record split by <see cref="PlainRecords"/>: its fields' ends in <c>fieldEnds</c>, valid while it has the header's count.</summary>
-    private readonly ref struct PlainFields(ReadOnlySpan<byte> text, int start, int[] fieldEnds, int count, long line) : IFields
-    {
-        private readonly ReadOnlySpan<byte> _text = text;
-
-        public int Count { get; } = count;
-
-        public long Line { get; } = line;
-
-        public ReadOnlySpan<byte> this[int column] => _text[(column == 0 ? start : fieldEnds[column - 1] + 1)..fieldEnds[column]];
-    }
-
-    private bool TryParseRow<TFields>(TFields fields, Span<float> row, RowTextBuffer keys, BadRowLog badRows, out bool label)
-        where TFields : IFields, allows ref struct
+    private bool TryParseRow(CsvReader csv, long lineOffset, Span<float> row, RowTextBuffer keys, BadRowLog badRows, out bool label)
     {
         label = false;
-        if (fields.Count != _columnCount)
+        if (csv.FieldCount != _columnCount)
         {
-            return Bad(fields.Line, badRows, null, $"expected {_columnCount} fields as in the header, found {fields.Count}.");
+            return Bad(lineOffset + csv.LineNumber, badRows, null, $"expected {_columnCount} fields as in the header, found {csv.FieldCount}.");
         }
 
         int[] columns = Layout.Features;
         for (int j = 0; j < columns.Length; j++)
         {
             int c = columns[j];
-            ReadOnlySpan<byte> field = fields[c];
+            ReadOnlySpan<byte> field = csv.GetSpan(c);
             if (!NumberParser.TryParse(field, DecimalSeparator, out float value) || !float.IsFinite(value))
             {
-                return Bad(fields.Line, badRows, c, NotANumber(field));
+                return Bad(lineOffset + csv.LineNumber, badRows, c, NotANumber(field));
             }
 
             row[j] = value;
         }
 
         int labelColumn = Layout.Label;
-        if (labelColumn >= 0 && !LabelParser.TryParse(fields[labelColumn], DecimalSeparator, out label))
+        if (labelColumn >= 0 && !LabelParser.TryParse(csv.GetSpan(labelColumn), DecimalSeparator, out label))
         {
-            return Bad(fields.Line, badRows, labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(fields[labelColumn]))}' is not {LabelParser.Accepted}.");
+            return Bad(lineOffset + csv.LineNumber, badRows, labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(csv.GetSpan(labelColumn)))}' is not {LabelParser.Accepted}.");
         }
 
         foreach (int c in Layout.Keys)
         {
-            keys.AddUtf8(fields[c]);
+            keys.AddUtf8(csv.GetSpan(c));
         }
 
         return true;

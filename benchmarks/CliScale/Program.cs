@@ -27,8 +27,7 @@ return args switch
         int.Parse(features, CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1),
     ["batch", string model, string rows] => Batch(model, long.Parse(rows, CultureInfo.InvariantCulture)),
     ["parse", string path, "sep"] => ParseWithSep(path),
-    ["parse", string path, "cli-csvhelper"] => ParseWithCliReader(path, splitWithCsvHelper: true),
-    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path, splitWithCsvHelper: false),
+    ["parse", string path, ..] => args.Length > 2 && args[2].StartsWith("csvhelper", StringComparison.Ordinal) ? ParseWithCsvHelper(path, args[2] == "csvhelper-try") : ParseWithCliReader(path),
     ["numbers", string path] => Numbers(path),
     ["format", string rows] => Format(long.Parse(rows, CultureInfo.InvariantCulture)),
     ["format-check"] => FormatCheck(60, 152),
@@ -158,11 +157,10 @@ static int Batch(string modelPath, long rows)
     return 0;
 }
 
-static int ParseWithCliReader(string path, bool splitWithCsvHelper)
+static int ParseWithCliReader(string path)
 {
     var clock = Stopwatch.StartNew();
     using CsvFeatureReader reader = CsvFeatureReader.Open(path, null, new ColumnSelection { Keys = ["id"] }, BadRowPolicy.Fail);
-    reader.SplitsBlocksWithCsvHelper = splitWithCsvHelper;
     var block = new float[8192 * reader.FeatureCount];
     double checksum = 0;
     while (reader.ReadBlock(block) is int rows and > 0)
@@ -173,7 +171,7 @@ static int ParseWithCliReader(string path, bool splitWithCsvHelper)
         }
     }
 
-    Report(splitWithCsvHelper ? "vae CsvFeatureReader, blocks split by CsvHelper" : "vae CsvFeatureReader", reader.RowCount, clock.Elapsed, checksum);
+    Report("vae CsvFeatureReader", reader.RowCount, clock.Elapsed, checksum);
     return 0;
 }
 
