@@ -168,6 +168,15 @@ public sealed class CsvBlockParsingTests
     }
 
     [TestMethod]
+    public void AUtf8ByteOrderMarkIsNotPartOfTheFirstColumnsName()
+    {
+        using CsvFeatureReader reader = Open(Write("\uFEFFid,a,b\nx,1,2\n"), BadRowPolicy.Fail);
+        Assert.AreEqual("id", reader.Header[0]);
+        CollectionAssert.AreEqual(new[] { ("x", 1f, 2f) }, ReadBackwards(reader));
+        Assert.IsTrue(reader.ParsesBlocksApart);
+    }
+
+    [TestMethod]
     public void TheLastLineNeedsNoLineBreak()
     {
         using CsvFeatureReader reader = Open(Write("id,a,b\nx,1,2\n\ny,3,4"), BadRowPolicy.Fail);
