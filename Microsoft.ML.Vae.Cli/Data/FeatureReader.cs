@@ -31,7 +31,7 @@ internal abstract class FeatureReader : IDisposable
     /// <summary>The selected columns; set once by the reader when it has read the header or schema.</summary>
     protected ColumnLayout Layout
     {
-        get => _layout ?? throw new InvalidOperationException("The columns are not resolved yet.");
+        get => _layout ?? NotResolved(); // no throw here: the getter is read per row and must stay inlinable
         set
         {
             _layout = value;
@@ -144,6 +144,8 @@ internal abstract class FeatureReader : IDisposable
             throw;
         }
     }
+
+    private static ColumnLayout NotResolved() => throw new InvalidOperationException("The columns are not resolved yet.");
 
     /// <summary>The advice every bad-row error ends with.</summary>
     protected const string SkipAdvice = " Use --bad-rows skip to leave such rows out.";
