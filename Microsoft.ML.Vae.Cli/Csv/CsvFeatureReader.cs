@@ -23,7 +23,9 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// those bytes. A cut after a line feed is a record boundary as long as no quote came before it, so the input is read
 /// this way while its blocks hold no quote character and no line break other than LF or CR LF (the first line of data
 /// and the header must be found in the first bytes, too); from the first block that does, the rest of the input is
-/// read by one CsvHelper reader in order, as any input was before, with the same results and errors.
+/// read by one CsvHelper reader in order, as any input was before, with the same results and errors. (A splitter of
+/// the tool's own for such plain blocks, finding field ends eight bytes at a time, measured no faster than CsvHelper's
+/// vectorized scan, so CsvHelper splits every block.)
 /// </para>
 /// </remarks>
 internal sealed class CsvFeatureReader : FeatureReader
@@ -54,8 +56,13 @@ internal sealed class CsvFeatureReader : FeatureReader
     /// <summary>Added to <see cref="_csv"/>'s line numbers (the line it started on, less one).</summary>
     private long _lineOffset;
 
+    /// <summary>The input's line number where the next block starts.</summary>
     private long _nextLine;
+
+    /// <summary>Whether <see cref="_rest"/> has no more bytes.</summary>
     private bool _restEnded;
+
+    /// <summary>Whether reading in order met an error, which ends the reading.</summary>
     private bool _failed;
 
     private CsvFeatureReader(InputFile input, char? delimiter, char? decimalSeparator, ColumnSelection selection, BadRowPolicy policy)
