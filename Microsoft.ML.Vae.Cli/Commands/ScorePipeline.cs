@@ -8,8 +8,8 @@ namespace Microsoft.ML.Vae.Cli.Commands;
 /// Runs read -> score -> write over a fixed ring of <see cref="ScoreBlock"/>s: one reader thread, scorer threads that
 /// also parse their block's input when the reader leaves that to them (CSV) and prepare its output (format it), one
 /// writer thread that restores input order and settles each block's bad rows in that order. The model's batch path
-/// is thread-safe: the first scorer in it scores on the library's worker pool, a concurrent one on its own thread.
-/// Parsing, formatting and scoring overlap, and memory stays at a few blocks whatever the file size. The first failure
+/// is thread-safe; with one scorer per core each scores on its own thread (<see cref="BlockScorer"/>), as the library's
+/// worker pool would only add its threads to cores already busy. Parsing, formatting and scoring overlap, and memory stays at a few blocks whatever the file size. The first failure
 /// in any stage stops all of them and is rethrown.
 /// </summary>
 internal static class ScorePipeline

@@ -36,14 +36,13 @@ internal sealed class CsvFeatureReader : FeatureReader
     /// <summary>The longest record read: an unclosed quote near the start of a large input must not become one huge field.</summary>
     private const int MaxRecordBytes = 64 << 20;
 
-    /// <summary>The least free space asked of the input at a time, when cutting it into blocks.</summary>
+    /// <summary>The most bytes asked of the input at a time, when cutting it into blocks.</summary>
     private const int ReadBytes = 256 * 1024;
 
     /// <summary>A block this long without a line feed (lines ending in a bare CR, or a huge record) is read in order instead.</summary>
     private const int MaxBlockBytes = 16 << 20;
 
     private readonly int _columnCount;
-    private readonly CsvReaderOptions _blockOptions;
     private readonly InputText _carry = new();
     private readonly InputText _own = new();
 
@@ -76,14 +75,7 @@ internal sealed class CsvFeatureReader : FeatureReader
                 "this is a Parquet file, read as CSV because of its name; Parquet is read from a file whose name ends in .parquet (not from standard input).");
         }
 
-        var options = new CsvReaderOptions
-        {
-            Separator = delimiter,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Throw, // an unclosed quote must not swallow the rest of the file
-            MaxRecordSize = MaxRecordBytes,
-        };
+        CsvReaderOptions options = Options(delimiter, header: true);
         string[] header;
         try
         {
@@ -114,15 +106,6 @@ internal sealed class CsvFeatureReader : FeatureReader
             (_csv as IDisposable ?? stream).Dispose();
             throw;
         }
-
-        _blockOptions = new CsvReaderOptions
-        {
-            Separator = Delimiter,
-            HasHeader = false,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            MaxRecordSize = MaxRecordBytes,
-        };
     }
 
     public override string PositionName => "line";
@@ -332,8 +315,9 @@ internal sealed class CsvFeatureReader : FeatureReader
                 return true;
             }
 
-            text.Reserve(ReadBytes);
-            int read = rest.Read(text.Bytes.AsSpan(text.Length));
+            // Bounded reads: what a read brings past the cut is copied to the next block.
+            text.Reserve(ReadBytes / 4);
+            int read = rest.Read(text.Bytes.AsSpan(text.Length, Math.Min(text.Bytes.Length - text.Length, ReadBytes)));
             text.Length += read;
             _restEnded = read == 0;
         }
@@ -384,16 +368,26 @@ internal sealed class CsvFeatureReader : FeatureReader
     private void ReadRestInOrder(InputText text)
     {
         byte[] read = text.Bytes.AsSpan(0, text.Length).ToArray();
-        _csv = CsvReader.Create(new ReplayStream(read, read.Length, _rest!), _blockOptions, leaveOpen: false);
+        _csv = CsvReader.Create(new ReplayStream(read, read.Length, _rest!), Options(Delimiter, header: false), leaveOpen: false);
         _rest = null;
         _lineOffset = text.FirstLine - 1;
         text.Length = 0;
     }
 
+    /// <summary>CsvHelper's options, new for each reader (blocks are parsed on several threads); a null separator is detected.</summary>
+    private static CsvReaderOptions Options(char? separator, bool header) => new()
+    {
+        Separator = separator,
+        HasHeader = header,
+        TrackLineNumbers = true,
+        MalformedData = CsvMalformedDataHandling.Throw, // an unclosed quote must not swallow the rest of the file
+        MaxRecordSize = MaxRecordBytes,
+    };
+
     /// <summary>Parses a block cut by <see cref="CutBlock"/> with a CsvHelper reader of its own (any thread).</summary>
     private int ParseText(InputText text, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
     {
-        using CsvReader csv = CsvReader.Create(text.Memory, _blockOptions);
+        using CsvReader csv = CsvReader.Create(text.Memory, Options(Delimiter, header: false));
         return ReadRows(csv, text.FirstLine - 1, features, labels, keys, badRows);
     }
 
