@@ -207,4 +207,26 @@ public sealed class CsvBlockParsingTests
         StringAssert.Contains(error, "line(s) 700, 2950");
         Assert.HasCount(2998, File.ReadAllLines(cli.PathOf("o.csv")));
     }
+
+    [TestMethod]
+    public void ScoreWritesTheSameBytesWhateverTheThreadsBlocksAndQuoting()
+    {
+        // One scorer on the library's pool, or one per thread; blocks parsed apart, or (a quoted key) in order.
+        var cli = new CliRunner();
+        string model = cli.Train(cli.WriteData());
+        string plain = cli.WriteData("plain.csv", rows: 3000);
+        string quoted = cli.WriteFile("quoted.csv", File.ReadAllText(plain).Replace("\nrow1000,", "\n\"row1000\",", StringComparison.Ordinal));
+        StringAssert.Contains(File.ReadAllText(quoted), "\n\"row1000\",");
+        byte[]? expected = null;
+        foreach ((string input, string threads, string blockRows) in new[] { (plain, "1", "8192"), (plain, "2", "50"), (plain, "3", "7"), (quoted, "2", "64") })
+        {
+            string output = cli.PathOf($"o-{threads}-{blockRows}.csv");
+            (int code, _, string error) = cli.Run("score", "--model", model, "--input", input, "--output", output, "--keep", "id", "--threads", threads,
+                "--block-rows", blockRows, "--quiet");
+            Assert.AreEqual(0, code, error);
+            byte[] bytes = File.ReadAllBytes(output);
+            expected ??= bytes;
+            CollectionAssert.AreEqual(expected, bytes, $"--threads {threads} --block-rows {blockRows}, {Path.GetFileName(input)}");
+        }
+    }
 }
