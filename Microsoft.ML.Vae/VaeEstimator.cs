@@ -117,7 +117,8 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         for (int member = 1; member < Options.EnsembleSize; member++)
         {
             int[] rows = EnsembleSample.Rows(rowCount, Options.EnsembleSampleFraction, Options.Seed, member);
-            float[] sample = EnsembleSample.Gather(scaled, layout.FeatureCount, rows);
+            var sample = new float[rows.Length * layout.FeatureCount];
+            MiniBatch.Gather(scaled, layout.FeatureCount, rows, sample);
             VaeOptions options = Options with { Seed = EnsembleSample.Seed(Options.Seed, member) };
             IProgress<VaeEpochReport>? networkProgress = progress is null ? null : new NetworkProgress(progress, member + 1);
             VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, sample, rows.Length), networkProgress, cancellationToken);

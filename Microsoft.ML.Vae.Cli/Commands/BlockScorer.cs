@@ -39,8 +39,9 @@ internal sealed class BlockScorer
 
     public int LatentDimension => _model.LatentDimension;
 
-    public ScoreBlock CreateBlock(int keyColumns = 0, BadRowPolicy policy = BadRowPolicy.Fail) =>
-        new(BlockRows, _featureCount, _model.LatentDimension, TopFeatureCount, keyColumns, policy);
+    /// <summary>A block for the rows of <paramref name="reader"/> (its key columns and bad-row policy).</summary>
+    public ScoreBlock CreateBlock(FeatureReader reader) =>
+        new(BlockRows, _featureCount, _model.LatentDimension, TopFeatureCount, reader.Keys.ColumnCount, reader.Policy);
 
     public void Score(ScoreBlock block)
     {

@@ -39,7 +39,7 @@ internal static class EvaluateCommand
             using FeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], parse.GetRequiredValue(label));
 
             var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-            ScoreBlock block = scorer.CreateBlock();
+            ScoreBlock block = scorer.CreateBlock(reader);
             var scores = new List<float>();
             var labels = new List<bool>();
             context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>

@@ -56,7 +56,7 @@ internal static class ReportCommand
         CliContext context, VaeTransformer vae, FeatureReader reader, bool quiet, CancellationToken cancellationToken)
     {
         var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-        ScoreBlock block = scorer.CreateBlock();
+        ScoreBlock block = scorer.CreateBlock(reader);
         var scores = new List<float>();
         var sample = new List<(float, float, bool)>();
         var random = new Random(0); // a reproducible report

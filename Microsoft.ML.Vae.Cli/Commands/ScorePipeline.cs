@@ -27,7 +27,7 @@ internal static class ScorePipeline
         BlockScorer[] scorers = [.. Enumerable.Range(0, scorerCount).Select(_ => createScorer())];
         for (int i = 0; i < blockCount; i++)
         {
-            free.Add(scorers[0].CreateBlock(reader.Keys.ColumnCount, reader.Policy));
+            free.Add(scorers[0].CreateBlock(reader));
         }
 
         int runningScorers = scorerCount;

@@ -239,7 +239,8 @@ internal static class TrainCommand
     /// <summary>Refuses, before allocating it, a model whose training state would not fit in the memory available.</summary>
     private static void CheckMemory(VaeOptions options, FeatureMatrix matrix)
     {
-        long weights = Serialization.ModelFile.ExpectedParameterCount(matrix.ColumnCount, options.LatentDimension, [.. options.HiddenLayers]);
+        long weights = Serialization.ModelFile.ExpectedParameterCount(matrix.ColumnCount, options.LatentDimension, [.. options.HiddenLayers],
+            options.ReconstructionLoss);
         // The data twice (rows and their scaled copy), one ensemble network's share of it while that network trains,
         // one network's training state at a time and every finished network's weights.
         long data = (long)matrix.RowCount * matrix.ColumnCount * sizeof(float);

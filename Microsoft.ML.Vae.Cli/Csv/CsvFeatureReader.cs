@@ -86,7 +86,7 @@ internal sealed class CsvFeatureReader : FeatureReader
             else
             {
                 _csv = CsvReader.Create(stream, options, leaveOpen: false);
-                header = Guard(() => _csv.Headers.Select(h => h.Trim()).ToArray());
+                header = Guard(() => TrimmedHeader(_csv));
                 separator = _csv.Separator;
             }
 
@@ -180,8 +180,7 @@ internal sealed class CsvFeatureReader : FeatureReader
 
             if (_csv is null)
             {
-                block.Unparsed = true;
-                return true;
+                return true; // the block's text waits for ParseBlock
             }
         }
 
@@ -200,12 +199,11 @@ internal sealed class CsvFeatureReader : FeatureReader
 
     public override void ParseBlock(FeatureBlock block)
     {
-        if (!block.Unparsed)
+        if (block.RawText.Length == 0)
         {
             return;
         }
 
-        block.Unparsed = false;
         try
         {
             block.Rows = ParseText(block.RawText, block.Features, block.Labels, block.Keys, block.BadRows);
@@ -214,6 +212,8 @@ internal sealed class CsvFeatureReader : FeatureReader
         {
             block.Error = ExceptionDispatchInfo.Capture(e);
         }
+
+        block.RawText.Length = 0;
     }
 
     public override InputDataException DataError(string problem) => new CsvDataException(Name, 0, null, problem);
@@ -245,7 +245,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         try
         {
             using CsvReader prefix = CsvReader.Create(start.AsMemory(0, length), options);
-            header = [.. prefix.Headers.Select(h => h.Trim())];
+            header = TrimmedHeader(prefix);
             if (!prefix.Read() || prefix.ByteOffset <= 0 || prefix.ByteOffset >= length || start[prefix.ByteOffset - 1] != (byte)'\n')
             {
                 return false;
@@ -261,6 +261,8 @@ internal sealed class CsvFeatureReader : FeatureReader
             return false; // read in order from the start, which reports it where it is
         }
     }
+
+    private static string[] TrimmedHeader(CsvReader csv) => [.. csv.Headers.Select(h => h.Trim())];
 
     /// <summary>Cuts blocks from <paramref name="dataStart"/> on: the rest of the peeked bytes first, then the rest of the input.</summary>
     private void CutBlocksFrom(byte[] start, int length, int dataStart, long dataLine, Stream stream)

@@ -25,11 +25,11 @@ internal class FeatureBlock(int capacity, int featureCount, int keyColumns, BadR
     /// <summary>The --keep columns' text.</summary>
     public RowTextBuffer Keys { get; } = new(keyColumns);
 
-    /// <summary>Input text read for this block and not parsed yet (readers that parse on other threads).</summary>
+    /// <summary>
+    /// Input text read for this block and not parsed yet (readers that parse on other threads); empty once parsed, or
+    /// when the reader filled the rows itself.
+    /// </summary>
     internal InputText RawText { get; } = new();
-
-    /// <summary>Whether <see cref="RawText"/> still waits for <see cref="FeatureReader.ParseBlock"/>.</summary>
-    internal bool Unparsed { get; set; }
 
     /// <summary>Whether rows and bad rows are still to be counted by <see cref="FeatureReader.CommitBlock"/>.</summary>
     internal bool Uncommitted { get; set; }
@@ -46,7 +46,6 @@ internal class FeatureBlock(int capacity, int featureCount, int keyColumns, BadR
         Rows = 0;
         Keys.Clear();
         RawText.Length = 0;
-        Unparsed = false;
         Uncommitted = false;
         BadRows.Clear();
         Error = null;

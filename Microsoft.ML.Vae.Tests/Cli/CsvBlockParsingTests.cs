@@ -46,14 +46,7 @@ public sealed class CsvBlockParsingTests
         return (text.ToString(), good);
     }
 
-    private static string Write(string text)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "vae-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, "blocks.csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private static string Write(string text) => new CliRunner().WriteFile("blocks.csv", text);
 
     /// <summary>Reads every block, parses them last first, commits them in order; returns the rows as the blocks hold them.</summary>
     private static List<(string Id, float A, float B)> ReadBackwards(CsvFeatureReader reader)

@@ -266,8 +266,7 @@ internal static class ModelFile
             }
         }
 
-        long expectedParameters = ExpectedParameterCount(features, latent, hidden) +
-            (options.ReconstructionLoss == ReconstructionLoss.Gaussian ? features : 0);
+        long expectedParameters = ExpectedParameterCount(features, latent, hidden, options.ReconstructionLoss);
         int parameterCount = r.ReadCount("the parameter count", int.MaxValue, 4);
         if (parameterCount != expectedParameters)
         {
@@ -437,8 +436,11 @@ internal static class ModelFile
         return history;
     }
 
-    /// <summary>The weight count of the architecture, computed in 64 bits so corrupt widths cannot overflow.</summary>
-    internal static long ExpectedParameterCount(int features, int latent, int[] hidden)
+    /// <summary>
+    /// The weight count of the architecture (with the Gaussian decoder's per-feature variances for that loss), computed
+    /// in 64 bits so corrupt widths cannot overflow.
+    /// </summary>
+    internal static long ExpectedParameterCount(int features, int latent, int[] hidden, ReconstructionLoss loss)
     {
         long total = 0;
         long width = features;
@@ -457,6 +459,6 @@ internal static class ModelFile
         }
 
         total += (width * features) + features;
-        return total;
+        return total + (loss == ReconstructionLoss.Gaussian ? features : 0);
     }
 }

@@ -39,16 +39,4 @@ internal static class EnsembleSample
         Array.Sort(chosen);
         return chosen;
     }
-
-    /// <summary>The chosen rows of the row-major <paramref name="scaled"/> matrix, copied in order.</summary>
-    public static float[] Gather(float[] scaled, int features, int[] rows)
-    {
-        var gathered = new float[rows.Length * features];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            scaled.AsSpan(rows[i] * features, features).CopyTo(gathered.AsSpan(i * features, features));
-        }
-
-        return gathered;
-    }
 }

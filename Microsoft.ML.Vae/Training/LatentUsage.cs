@@ -7,7 +7,7 @@ namespace Microsoft.ML.Vae.Training;
 /// </summary>
 internal static class LatentUsage
 {
-    /// <summary>At most this many rows (evenly spread) are encoded: enough for stable figures, cheap on large data.</summary>
+    /// <summary>At most this many rows (evenly spread) are encoded, so the cost stays bounded on large data.</summary>
     public const int MaxRows = 65_536;
 
     /// <summary>Encodes the scaled rows [rowCount, F] with the final weights; one pass, in fixed order, so the figures are deterministic.</summary>

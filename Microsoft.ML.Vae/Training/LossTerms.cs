@@ -54,13 +54,7 @@ internal static class LossTerms
             }
         }
 
-        double constant = 0;
-        for (int j = 0; j < features; j++)
-        {
-            constant += Math.Log(2 * Math.PI) - Math.Log(precision[j]);
-        }
-
-        return (0.5 * sum) + (0.5 * constant * rows);
+        return (0.5 * sum) + (0.5 * GaussianLogNormalizer(precision[..features]) * rows);
     }
 
     private readonly ref struct ReconstructionBlocks(
@@ -155,6 +149,18 @@ internal static class LossTerms
         {
             precision[j] = MathF.Exp(-Math.Max(logVariance[j], MinOutputLogVariance));
         }
+    }
+
+    /// <summary>sum over features of log(2 pi) - log(precision): twice the Gaussian decoder's per-row normalising term.</summary>
+    public static double GaussianLogNormalizer(ReadOnlySpan<float> precision)
+    {
+        double constant = 0;
+        foreach (float p in precision)
+        {
+            constant += Math.Log(2 * Math.PI) - Math.Log(p);
+        }
+
+        return constant;
     }
 
     /// <summary>z = mean + exp(0.5 logvar) * eps, elementwise.</summary>

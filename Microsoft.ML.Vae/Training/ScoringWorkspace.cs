@@ -28,10 +28,6 @@ internal sealed class ScoringWorkspace
         Errors = new float[rows];
         Scores = new float[rows];
         Difference = new float[layout.FeatureCount];
-        MemberMean = new float[rows * layout.LatentDimension];
-        MemberLogVariance = new float[rows * layout.LatentDimension];
-        MemberReconstruction = new float[rows * layout.FeatureCount];
-        MemberScores = new float[rows];
     }
 
     public int Rows { get; }
@@ -61,14 +57,17 @@ internal sealed class ScoringWorkspace
     /// <summary>One row's worth of scratch.</summary>
     public float[] Difference { get; }
 
-    /// <summary>An ensemble network's latent means, log-variances, reconstructions and scores of a chunk (the model's own outputs may live in the caller's buffers).</summary>
-    public float[] MemberMean { get; }
+    /// <summary>
+    /// An ensemble network's latent means, log-variances, reconstructions and scores of a chunk (the model's own outputs
+    /// may live in the caller's buffers). Made on first use: a single network never needs them.
+    /// </summary>
+    public float[] MemberMean => field ??= new float[Rows * LatentDimension];
 
-    public float[] MemberLogVariance { get; }
+    public float[] MemberLogVariance => field ??= new float[Rows * LatentDimension];
 
-    public float[] MemberReconstruction { get; }
+    public float[] MemberReconstruction => field ??= new float[Rows * FeatureCount];
 
-    public float[] MemberScores { get; }
+    public float[] MemberScores => field ??= new float[Rows];
 
     public bool Fits(NetworkLayout layout) =>
         layout.FeatureCount == FeatureCount && layout.LatentDimension == LatentDimension && layout.MaxWidth <= MaxWidth;

@@ -60,13 +60,7 @@ internal sealed class VaeNetwork
         {
             var precision = new float[Layout.FeatureCount];
             LossTerms.GaussianPrecision(Parameters.AsSpan(Layout.OutputLogVarianceOffset, Layout.FeatureCount), precision);
-            double constant = 0;
-            foreach (float p in precision)
-            {
-                constant += Math.Log(2 * Math.PI) - Math.Log(p);
-            }
-
-            output = new GaussianOutput(precision, (float)(0.5 * constant));
+            output = new GaussianOutput(precision, (float)(0.5 * LossTerms.GaussianLogNormalizer(precision)));
         }
 
         return Interlocked.CompareExchange(ref _gaussianOutput, output, null) ?? output;
