@@ -38,24 +38,13 @@ internal static class EvaluateCommand
             VaeTransformer vae = ModelFile.Load(parse.GetRequiredValue(model));
             using FeatureReader reader = input.OpenFor(vae, context, parse, parse.GetValue(features), parse.GetValue(exclude), [], parse.GetRequiredValue(label));
 
-            var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-            ScoreBlock block = scorer.CreateBlock(reader);
             var scores = new List<float>();
             var labels = new List<bool>();
-            context.Progress(parse.GetValue(quiet)).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
+            BlockByBlock.Score(context, vae, reader, parse.GetValue(quiet), cancellationToken, block =>
             {
-                while (block.ReadFrom(reader) > 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    scorer.Score(block);
-                    scores.AddRange(block.Scores.AsSpan(0, block.Rows));
-                    labels.AddRange(block.Labels.AsSpan(0, block.Rows));
-                    report(reader.Fraction, null);
-                }
-
-                return 0;
+                scores.AddRange(block.Scores.AsSpan(0, block.Rows));
+                labels.AddRange(block.Labels.AsSpan(0, block.Rows));
             });
-            InputOptions.ReportSkipped(context, reader);
             if (scores.Count == 0)
             {
                 throw reader.DataError("no data rows to evaluate.");

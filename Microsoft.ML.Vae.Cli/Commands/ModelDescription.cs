@@ -63,6 +63,4 @@ internal static class ModelDescription
 
     /// <summary>The --scaling spelling of <paramref name="scaling"/>.</summary>
     public static string ScalingToken(FeatureScaling scaling) => scaling.ToString().ToLowerInvariant();
-
-    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 }

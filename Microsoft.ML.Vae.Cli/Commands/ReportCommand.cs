@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Microsoft.ML.Vae.Cli.Csv;
 using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 using Microsoft.ML.Vae.Cli.Reporting;
@@ -55,40 +54,28 @@ internal static class ReportCommand
     private static (float[] Scores, IReadOnlyList<(float, float, bool)> Sample) Score(
         CliContext context, VaeTransformer vae, FeatureReader reader, bool quiet, CancellationToken cancellationToken)
     {
-        var scorer = new BlockScorer(vae, ScoreCommand.DefaultBlockRows, topFeatures: 0);
-        ScoreBlock block = scorer.CreateBlock(reader);
         var scores = new List<float>();
         var sample = new List<(float, float, bool)>();
         var random = new Random(0); // a reproducible report
         long seen = 0;
-        context.Progress(quiet).Run($"Scoring {Path.GetFileName(reader.Name)}", 1, report =>
+        int latent = vae.LatentDimension;
+        BlockByBlock.Score(context, vae, reader, quiet, cancellationToken, block =>
         {
-            int latent = scorer.LatentDimension;
-            while (block.ReadFrom(reader) > 0)
+            scores.AddRange(block.Scores.AsSpan(0, block.Rows));
+            for (int r = 0; r < block.Rows; r++, seen++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                scorer.Score(block);
-                scores.AddRange(block.Scores.AsSpan(0, block.Rows));
-                for (int r = 0; r < block.Rows; r++, seen++)
+                // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
+                var point = (block.LatentMeans[r * latent], latent > 1 ? block.LatentMeans[r * latent + 1] : 0f, block.PredictedLabels[r]);
+                if (sample.Count < LatentSampleSize)
                 {
-                    // Reservoir sampling: every row equally likely to be drawn, in bounded memory.
-                    var point = (block.LatentMeans[r * latent], latent > 1 ? block.LatentMeans[r * latent + 1] : 0f, block.PredictedLabels[r]);
-                    if (sample.Count < LatentSampleSize)
-                    {
-                        sample.Add(point);
-                    }
-                    else if (random.NextInt64(seen + 1) is long slot && slot < LatentSampleSize)
-                    {
-                        sample[(int)slot] = point;
-                    }
+                    sample.Add(point);
                 }
-
-                report(reader.Fraction, null);
+                else if (random.NextInt64(seen + 1) is long slot && slot < LatentSampleSize)
+                {
+                    sample[(int)slot] = point;
+                }
             }
-
-            return 0;
         });
-        InputOptions.ReportSkipped(context, reader);
         return ([.. scores], sample);
     }
 }

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// field's bytes; numbers go through <see cref="NumberParser"/>, which reads the input's decimal separator and never a
 /// thousands separator, with a fast path of its own (the BCL's float parsing alone was the bottleneck of a hand-written
 /// reader, benchmarks/CliScale parse). Sep, measured against it on the same file, split rows no faster (it decodes to
-/// UTF-16 first) and, bare, parsed floats at a third of its rate (benchmarks/README.md, CLI scale).
+/// UTF-16 first) and, bare, parsed floats at under half of its rate (benchmarks/README.md, CLI scale).
 /// <para>
 /// Parsing can run on several threads (<see cref="ReadBlock(FeatureBlock)"/>, <see cref="ParseBlock"/>): the reading
 /// thread only cuts the input into blocks of whole lines, and each block is parsed by its own CsvHelper reader over
@@ -129,17 +129,10 @@ internal sealed class CsvFeatureReader : FeatureReader
     public static CsvFeatureReader Open(InputFile input, char? delimiter, ColumnSelection selection, BadRowPolicy policy, char? decimalSeparator = null) =>
         Owning(input, () => new CsvFeatureReader(input, delimiter, decimalSeparator, selection, policy));
 
-    /// <summary>
-    /// Reads up to <c>features.Length / FeatureCount</c> good rows into <paramref name="features"/> (row-major), their
-    /// labels into <paramref name="labels"/> (when a label column is set) and key fields into <paramref name="keys"/>
-    /// (default <see cref="Keys"/>). Returns the rows read; 0 at the end.
-    /// </summary>
-    public override int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
+    protected override int ReadRows(Span<float> features, Span<bool> labels, RowTextBuffer keys)
     {
         int width = Layout.Features.Length;
         int capacity = features.Length / width;
-        keys ??= Keys;
-        keys.Clear();
         int rows = 0;
         while (rows < capacity && _csv is null && CutBlock(_own, capacity - rows))
         {
@@ -151,10 +144,9 @@ internal sealed class CsvFeatureReader : FeatureReader
 
         if (rows < capacity && _csv is not null)
         {
-            rows += ReadRows(_csv, _lineOffset, features[(rows * width)..], labels.IsEmpty ? labels : labels[rows..], keys, BadRows);
+            rows += ReadRecords(_csv, _lineOffset, features[(rows * width)..], labels.IsEmpty ? labels : labels[rows..], keys, BadRows);
         }
 
-        RowCount += rows;
         return rows;
     }
 
@@ -186,7 +178,7 @@ internal sealed class CsvFeatureReader : FeatureReader
 
         try
         {
-            block.Rows = ReadRows(_csv, _lineOffset, block.Features, block.Labels, block.Keys, block.BadRows);
+            block.Rows = ReadRecords(_csv, _lineOffset, block.Features, block.Labels, block.Keys, block.BadRows);
         }
         catch (InputDataException e)
         {
@@ -334,8 +326,10 @@ internal sealed class CsvFeatureReader : FeatureReader
             return false;
         }
 
+        // One pass finds neither in plain text; only from the first quote or CR on is there more to look at.
         ReadOnlySpan<byte> block = text.Bytes.AsSpan(0, cut);
-        if (block.Contains((byte)'"') || HasBareCarriageReturn(block))
+        int special = block.IndexOfAny((byte)'"', (byte)'\r');
+        if (special >= 0 && (block[special..].Contains((byte)'"') || HasBareCarriageReturn(block[special..])))
         {
             ReadRestInOrder(text);
             return true;
@@ -390,11 +384,11 @@ internal sealed class CsvFeatureReader : FeatureReader
     private int ParseText(InputText text, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
     {
         using CsvReader csv = CsvReader.Create(text.Memory, Options(Delimiter, header: false));
-        return ReadRows(csv, text.FirstLine - 1, features, labels, keys, badRows);
+        return ReadRecords(csv, text.FirstLine - 1, features, labels, keys, badRows);
     }
 
     /// <summary>Reads records from <paramref name="csv"/> until <paramref name="features"/> is full or the records end; returns the good rows.</summary>
-    private int ReadRows(CsvReader csv, long lineOffset, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
+    private int ReadRecords(CsvReader csv, long lineOffset, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
     {
         int width = Layout.Features.Length;
         int capacity = features.Length / width;

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// <summary>
 /// Writes comma-separated UTF-8 rows to a stream (gzip-compressed when asked), or only into its buffer, quoting
 /// only the fields that need it (RFC 4180). Values are formatted straight into one reused byte buffer (numbers as
-/// UTF-8, no strings, no UTF-16 pass): formatting is half of the score command's non-scoring work, so the score
+/// UTF-8, no strings, no UTF-16 pass): formatting is a good part of the score command's own work, so the score
 /// command formats blocks on its scorer threads into buffer-only writers and writes their bytes in order.
 /// </summary>
 internal sealed class CsvOutputWriter : IDisposable

@@ -56,7 +56,7 @@ internal abstract class FeatureReader : IDisposable
     public RowTextBuffer Keys { get; private set; } = new(0);
 
     /// <summary>Good rows read so far.</summary>
-    public long RowCount { get; protected set; }
+    public long RowCount { get; private set; }
 
     /// <summary>Rows left out under <see cref="BadRowPolicy.Skip"/>.</summary>
     public long SkippedRowCount => _badRows.Count;
@@ -75,7 +75,20 @@ internal abstract class FeatureReader : IDisposable
     /// labels into <paramref name="labels"/> (when a label column is set) and key fields into <paramref name="keys"/>
     /// (default <see cref="Keys"/>). Returns the rows read; 0 at the end.
     /// </summary>
-    public abstract int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null);
+    public int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
+    {
+        keys ??= Keys;
+        keys.Clear();
+        int rows = ReadRows(features, labels, keys);
+        RowCount += rows;
+        return rows;
+    }
+
+    /// <summary>
+    /// <see cref="ReadBlock(Span{float}, Span{bool}, RowTextBuffer?)"/>'s reading: fills up to
+    /// <c>features.Length / FeatureCount</c> good rows, adding key fields to <paramref name="keys"/>; 0 at the end.
+    /// </summary>
+    protected abstract int ReadRows(Span<float> features, Span<bool> labels, RowTextBuffer keys);
 
     /// <summary>
     /// Fills <paramref name="block"/> with the next rows; call from one thread, in input order. False at the end. A reader

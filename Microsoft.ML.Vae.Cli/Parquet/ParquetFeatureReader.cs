@@ -134,12 +134,10 @@ internal sealed class ParquetFeatureReader : FeatureReader
     public static ParquetFeatureReader Open(InputFile input, ColumnSelection selection, BadRowPolicy policy) =>
         Owning(input, () => new ParquetFeatureReader(input, selection, policy));
 
-    public override int ReadBlock(Span<float> features, Span<bool> labels = default, RowTextBuffer? keys = null)
+    protected override int ReadRows(Span<float> features, Span<bool> labels, RowTextBuffer keys)
     {
         int width = Layout.Features.Length;
         int capacity = features.Length / width;
-        keys ??= Keys;
-        keys.Clear();
         int rows = 0;
         while (rows < capacity && (_next < _groupRows || NextGroup()))
         {
@@ -169,7 +167,6 @@ internal sealed class ParquetFeatureReader : FeatureReader
             rows++;
         }
 
-        RowCount += rows;
         return rows;
     }
 

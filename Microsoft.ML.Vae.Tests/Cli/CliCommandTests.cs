@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Reports;
 using Microsoft.ML.Vae.Tests.Reports;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML.Vae.Cli.Csv;
 using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Tests.Cli;

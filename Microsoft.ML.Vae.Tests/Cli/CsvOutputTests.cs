@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.ML.Vae.Cli;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Tests.Cli;

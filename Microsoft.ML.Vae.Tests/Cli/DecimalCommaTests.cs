@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.ML.Vae.Cli.Csv;
-using Microsoft.ML.Vae.Cli.Data;
 
 namespace Microsoft.ML.Vae.Tests.Cli;
 
