@@ -1,4 +1,3 @@
-using Microsoft.ML.Vae.Cli;
 using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Tests.Cli;
 
@@ -18,23 +17,8 @@ public sealed class ParquetFuzzTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private static string Read(string path, BadRowPolicy policy)
-    {
-        try
-        {
-            using FeatureReader reader = FeatureInput.Open(path, null, new ColumnSelection { Keys = ["id"], Label = "label" }, policy);
-            FeatureMatrix matrix = FeatureMatrixLoader.Load(reader);
-            return matrix.RowCount > 0 ? "rows read" : "no rows";
-        }
-        catch (InputDataException)
-        {
-            return nameof(InputDataException);
-        }
-        catch (CliException e) when (e.ExitCode == ExitCodes.BadInput)
-        {
-            return "bad input";
-        }
-    }
+    private static string Read(string path, BadRowPolicy policy) =>
+        ReaderOutcome.Of<InputDataException>(() => FeatureInput.Open(path, null, new ColumnSelection { Keys = ["id"], Label = "label" }, policy));
 
     [TestMethod]
     public void TheReaderEndsInRowsOrANamedDataError()
