@@ -125,8 +125,10 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
     public override double Fraction => _groupCount == 0 ? 1 : (Math.Max(_group, 0) + (_groupRows == 0 ? 0 : (double)_next / _groupRows)) / _groupCount;
 
-    /// <summary>Parquet.Net keeps freed page buffers in a pool for reuse; a small pool keeps peak memory near one row group.</summary>
-    internal static ParquetOptions Options { get; } = new() { MaximumSmallPoolFreeBytes = 4 << 20, MaximumLargePoolFreeBytes = 8 << 20 };
+    /// <summary>Parquet.Net keeps freed page buffers in pools for reuse; small pools keep peak memory near one row group.</summary>
+    internal const int SmallPoolFreeBytes = 4 << 20, LargePoolFreeBytes = 8 << 20;
+
+    private static ParquetOptions Options { get; } = new() { MaximumSmallPoolFreeBytes = SmallPoolFreeBytes, MaximumLargePoolFreeBytes = LargePoolFreeBytes };
 
     private static Type[] KeyTypes { get; } = [typeof(bool), typeof(DateTime), typeof(DateOnly), typeof(TimeOnly), typeof(Guid)];
 

@@ -249,10 +249,13 @@ internal static class ParquetIntegrity
 
                     break;
                 case 12:
-                    short field = 0;
                     for (int header = Byte(); header != 0; header = Byte())
                     {
-                        field = (header >> 4) == 0 ? (short)ZigZag(Varint()) : (short)(field + (header >> 4));
+                        if ((header >> 4) == 0)
+                        {
+                            Varint(); // a field id written in full: skipped like the rest
+                        }
+
                         Skip(header & 0x0F, inStruct: true, depth + 1);
                     }
 

@@ -20,8 +20,8 @@ internal sealed class ParquetScoreOutput : ScoreOutput
     /// </summary>
     private static readonly ParquetOptions Options = new()
     {
-        MaximumSmallPoolFreeBytes = 4 << 20,
-        MaximumLargePoolFreeBytes = 8 << 20,
+        MaximumSmallPoolFreeBytes = ParquetFeatureReader.SmallPoolFreeBytes,
+        MaximumLargePoolFreeBytes = ParquetFeatureReader.LargePoolFreeBytes,
         DictionaryEncodingSampleSize = 4096,
     };
 
@@ -119,7 +119,7 @@ internal sealed class ParquetScoreOutput : ScoreOutput
             }
 
             Write(group, _fields[f++], _scores, n);
-            group.WriteAsync(_fields[f++], new ReadOnlyMemory<bool>(_labels, 0, n)).GetAwaiter().GetResult();
+            Write(group, _fields[f++], _labels, n);
             Write(group, _fields[f++], _errors, n);
             foreach (float[] mean in _latent)
             {
