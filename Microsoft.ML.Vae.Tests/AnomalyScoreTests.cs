@@ -95,7 +95,7 @@ public sealed class AnomalyScoreTests
         int[] all = Enumerable.Range(0, rows.Length).ToArray();
         var trimming = new RowTrimming(model.Network.Layout, all, 0.05f);
         var kept = new int[rows.Length];
-        trimming.Select(model.Network.Layout, model.Network.Parameters, scaled, kept);
+        trimming.Select(model.Network.Parameters, scaled, kept);
         Assert.AreEqual(950, trimming.KeptCount);
         int[] keptRows = kept[..trimming.KeptCount];
         CollectionAssert.AreEqual(keptRows.Order().ToArray(), keptRows, "kept rows in ascending order");

@@ -19,7 +19,7 @@ internal static class LatentUsage
         var workspace = new ScoringWorkspace(layout, Math.Min(used, ScoringWorkspace.DefaultRows));
         int chunk = workspace.Rows;
         double stride = rowCount / (double)used;
-        var rows = new float[chunk * features];
+        float[] rows = workspace.Scaled; // the sampled rows (Encode uses other buffers)
         var klSum = new double[latent];
         var meanSum = new double[latent];
         var squareSum = new double[latent];

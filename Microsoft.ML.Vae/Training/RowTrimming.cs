@@ -12,9 +12,8 @@ internal sealed class RowTrimming
     private readonly float[] _losses;
     private readonly int[] _order;
     private readonly int _keep;
+    private readonly NetworkLayout _layout;
     private readonly ScoringWorkspace _workspace;
-    private readonly float[] _batch;
-    private readonly float[] _difference;
 
     /// <param name="layout">The network trained.</param>
     /// <param name="trainingRows">Indices of the rows trained on (all of them: trimming always chooses among these).</param>
@@ -26,9 +25,8 @@ internal sealed class RowTrimming
         _losses = new float[_rows.Length];
         _order = new int[_rows.Length];
         _keep = Math.Max(1, _rows.Length - (int)Math.Round(_rows.Length * (double)fraction));
+        _layout = layout;
         _workspace = new ScoringWorkspace(layout);
-        _batch = new float[_workspace.Rows * layout.FeatureCount];
-        _difference = new float[layout.FeatureCount];
     }
 
     /// <summary>Rows each epoch after the first trains on.</summary>
@@ -38,21 +36,21 @@ internal sealed class RowTrimming
     /// Writes the indices of the rows to keep, in ascending order, into the first <see cref="KeptCount"/> entries of
     /// <paramref name="kept"/>: the rows of lowest loss, ties going to the lower index.
     /// </summary>
-    public void Select(NetworkLayout layout, float[] parameters, ReadOnlySpan<float> scaled, Span<int> kept)
+    public void Select(float[] parameters, ReadOnlySpan<float> scaled, Span<int> kept)
     {
-        var network = new VaeNetwork(layout, parameters);
-        int f = layout.FeatureCount, l = layout.LatentDimension;
+        var network = new VaeNetwork(_layout, parameters);
+        int f = _layout.FeatureCount, l = _layout.LatentDimension;
         ScoringWorkspace w = _workspace;
         for (int start = 0; start < _rows.Length; start += w.Rows)
         {
             int rows = Math.Min(w.Rows, _rows.Length - start);
-            Span<float> x = _batch.AsSpan(0, rows * f);
+            Span<float> x = w.Scaled.AsSpan(0, rows * f); // the rows gathered (Encode and Decode use other buffers)
             MiniBatch.Gather(scaled, f, _rows.AsSpan(start, rows), x);
             Span<float> mean = w.Mean.AsSpan(0, rows * l), logVariance = w.LogVariance.AsSpan(0, rows * l);
             Span<float> decoded = w.Reconstruction.AsSpan(0, rows * f);
             network.Encode(x, rows, mean, logVariance, w);
             network.Decode(mean, rows, decoded, w);
-            RowScores.NegativeElbo(network, x, decoded, mean, logVariance, rows, _losses.AsSpan(start, rows), _difference);
+            RowScores.NegativeElbo(network, x, decoded, mean, logVariance, rows, _losses.AsSpan(start, rows), w.Difference);
         }
 
         for (int i = 0; i < _order.Length; i++)

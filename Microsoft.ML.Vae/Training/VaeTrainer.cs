@@ -123,7 +123,7 @@ internal static class VaeTrainer
 
             if (trimming is not null && epoch < epochs)
             {
-                trimming.Select(layout, backend.Parameters(best: false), request.Rows.Span, trainIndices);
+                trimming.Select(backend.Parameters(best: false), request.Rows.Span, trainIndices);
                 trainCount = trimming.KeptCount;
             }
         }
