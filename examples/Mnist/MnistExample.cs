@@ -64,15 +64,11 @@ public static class MnistExample
         // Denoising: a second model trained to undo the very noise the pictures add (InputNoise: corrupted inputs, clean
         // targets), with a latent space wide enough to keep the strokes; the textbook's 2-D code blurs them more than the
         // noise does (its reconstructions of noisy images are further from the clean ones than the noisy images are).
-        VaeTransformer denoiser = TrainingDisplay.Fit(console, "MNIST denoising VAE", new VaeEstimator(new VaeOptions
+        VaeTransformer denoiser = TrainingDisplay.Fit(console, "MNIST denoising VAE", new VaeEstimator(estimator.Options with
         {
             LatentDimension = DenoisingLatent,
-            HiddenLayers = [512, 256],
-            ReconstructionLoss = ReconstructionLoss.BinaryCrossEntropy,
-            Scaling = FeatureScaling.None,
             Epochs = Math.Min(settings.Epochs, DenoisingEpochs),
             InputNoise = (float)NoiseShare,
-            Seed = settings.Seed,
         }), train.Images.ToFeatureMatrix());
         var (noisy, denoised, clean, noisyError, denoisedError) = Denoise(denoiser, test, Math.Min(1000, n));
         double textbookError = MeanSquaredError(model.Reconstruct(noisy), clean);
