@@ -274,11 +274,7 @@ internal static class ModelFile
                 $"The model file is corrupt: it holds {parameterCount} weights but its architecture needs {expectedParameters}.");
         }
 
-        float[] parameters = r.ReadSingles(parameterCount, "the weights");
-        if (!Array.TrueForAll(parameters, float.IsFinite))
-        {
-            throw new VaeModelFormatException("The model file is corrupt: a weight is not a finite number.");
-        }
+        float[] parameters = ReadWeights(ref r, parameterCount, "the weights", "a weight");
 
         float threshold = r.ReadSingle("the threshold");
         int epochsRun = r.ReadInt32("the epochs run");
@@ -372,16 +368,22 @@ internal static class ModelFile
         var networks = new VaeNetwork[read.EnsembleSize - 1];
         for (int i = 0; i < networks.Length; i++)
         {
-            float[] parameters = r.ReadSingles(parameterCount, "the weights of an ensemble network");
-            if (!Array.TrueForAll(parameters, float.IsFinite))
-            {
-                throw new VaeModelFormatException("The model file is corrupt: a weight of an ensemble network is not a finite number.");
-            }
-
-            networks[i] = new VaeNetwork(layout, parameters);
+            networks[i] = new VaeNetwork(layout, ReadWeights(ref r, parameterCount, "the weights of an ensemble network", "a weight of an ensemble network"));
         }
 
         return (read, networks);
+    }
+
+    /// <summary>A network's weights; one that is not a finite number means a corrupt file (<paramref name="which"/> names it).</summary>
+    private static float[] ReadWeights(ref PayloadReader r, int count, string what, string which)
+    {
+        float[] weights = r.ReadSingles(count, what);
+        if (!Array.TrueForAll(weights, float.IsFinite))
+        {
+            throw new VaeModelFormatException($"The model file is corrupt: {which} is not a finite number.");
+        }
+
+        return weights;
     }
 
     /// <summary>Options read from a file, checked as the estimator checks them; invalid ones mean a corrupt file.</summary>
