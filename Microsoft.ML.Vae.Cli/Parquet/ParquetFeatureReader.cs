@@ -344,22 +344,51 @@ internal sealed class ParquetFeatureReader : FeatureReader
         read.AsTask().GetAwaiter().GetResult();
     }
 
-    private void ReadFeature(Array values, int rows, int[]? levels, int maxLevel, int feature, int column)
+    private void ReadFeature(Array values, int rows, int[]? levels, int maxLevel, int feature, int column) =>
+        ForNumbers(values, new FeatureColumn(this, rows, levels, maxLevel, feature, column));
+
+    /// <summary>
+    /// Hands a numeric column to <paramref name="column"/> in its own element type (each type its own compiled loop, no
+    /// value boxed); false for a column of another type.
+    /// </summary>
+    private static bool ForNumbers<TColumn>(Array values, TColumn column)
+        where TColumn : struct, INumberColumn
     {
         switch (values)
         {
-            case float[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case double[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case int[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case long[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case short[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case sbyte[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case byte[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case ushort[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case uint[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case ulong[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
-            case decimal[] v: ToFloats(v, rows, levels, maxLevel, feature, column); break;
+            case float[] v: column.Read(v); break;
+            case double[] v: column.Read(v); break;
+            case int[] v: column.Read(v); break;
+            case long[] v: column.Read(v); break;
+            case short[] v: column.Read(v); break;
+            case sbyte[] v: column.Read(v); break;
+            case byte[] v: column.Read(v); break;
+            case ushort[] v: column.Read(v); break;
+            case uint[] v: column.Read(v); break;
+            case ulong[] v: column.Read(v); break;
+            case decimal[] v: column.Read(v); break;
+            default: return false;
         }
+
+        return true;
+    }
+
+    private interface INumberColumn
+    {
+        void Read<T>(T[] values)
+            where T : INumberBase<T>;
+    }
+
+    private readonly struct FeatureColumn(ParquetFeatureReader reader, int rows, int[]? levels, int maxLevel, int feature, int column) : INumberColumn
+    {
+        public void Read<T>(T[] values)
+            where T : INumberBase<T> => reader.ToFloats(values, rows, levels, maxLevel, feature, column);
+    }
+
+    private readonly struct LabelColumn(ParquetFeatureReader reader, int rows, int[]? levels, int maxLevel) : INumberColumn
+    {
+        public void Read<T>(T[] values)
+            where T : INumberBase<T> => reader.ToLabels(values, rows, levels, maxLevel);
     }
 
     /// <summary>Converts one feature column to floats; nulls and non-finite values mark their rows bad.</summary>
@@ -386,6 +415,11 @@ internal sealed class ParquetFeatureReader : FeatureReader
 
     private void ReadLabel(Array values, int rows, int[]? levels, int maxLevel)
     {
+        if (ForNumbers(values, new LabelColumn(this, rows, levels, maxLevel)))
+        {
+            return;
+        }
+
         int column = Layout.Label;
         for (int r = 0, v = 0; r < rows; r++)
         {
@@ -413,6 +447,34 @@ internal sealed class ParquetFeatureReader : FeatureReader
             else
             {
                 Mark(r, column, Fault.Label);
+            }
+        }
+    }
+
+    /// <summary>A numeric label column: 0 and 1 are the labels, anything else marks its row bad, as does a null.</summary>
+    private void ToLabels<T>(T[] values, int rows, int[]? levels, int maxLevel)
+        where T : INumberBase<T>
+    {
+        int column = Layout.Label;
+        for (int r = 0, v = 0; r < rows; r++)
+        {
+            if (levels is not null && levels[r] < maxLevel)
+            {
+                Mark(r, column, Fault.Null);
+                continue;
+            }
+
+            switch (double.CreateTruncating(values[v++]))
+            {
+                case 0:
+                    _labels[r] = false;
+                    break;
+                case 1:
+                    _labels[r] = true;
+                    break;
+                default:
+                    Mark(r, column, Fault.Label);
+                    break;
             }
         }
     }

@@ -78,6 +78,24 @@ public sealed class ParquetTests
     }
 
     [TestMethod]
+    public void NumericLabelsOtherThanZeroAndOneAreBadRows()
+    {
+        var cli = new CliRunner();
+        var rows = Rows(cli.WriteData(rows: 10)).Select((r, i) => r with { Label = i switch { 3 => 2, 7 => -1, _ => i % 2 } }).ToList();
+        string path = WriteParquet(cli.PathOf("int-labels.parquet"), rows, groupRows: 4);
+        using FeatureReader reader = FeatureInput.Open(path, null, new ColumnSelection { Label = "label" }, BadRowPolicy.Skip);
+        var features = new float[10 * 3];
+        var labels = new bool[10];
+        int n = reader.ReadBlock(features, labels);
+        Assert.AreEqual(8, n);
+        CollectionAssert.AreEqual(new long[] { 4, 8 }, reader.FirstSkipped.ToArray());
+        CollectionAssert.AreEqual(new[] { false, true, false, false, true, false, false, true }, labels[..n], "rows 0-2, 4-6, 8-9");
+        using FeatureReader failing = FeatureInput.Open(path, null, new ColumnSelection { Label = "label" }, BadRowPolicy.Fail);
+        var e = Assert.ThrowsExactly<ParquetDataException>(() => failing.ReadBlock(features, labels));
+        StringAssert.Contains(e.Message, "label");
+    }
+
+    [TestMethod]
     public void RowGroupsAreReadInOrderAndSkippedRowsAreNumberedInTheFile()
     {
         var cli = new CliRunner();
