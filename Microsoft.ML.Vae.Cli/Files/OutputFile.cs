@@ -96,12 +96,7 @@ internal sealed class OutputFile
         switch (Mode)
         {
             case OutputMode.Replace:
-                UnixFileMode? mode = OperatingSystem.IsWindows() || !File.Exists(_target) ? null : File.GetUnixFileMode(_target!);
-                AtomicFile.Write(_target!, write);
-                if (mode is { } kept && !OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(_target!, kept); // a replaced file keeps its permissions
-                }
+                AtomicFile.Write(_target!, write); // a replaced file keeps its permissions
 
                 break;
             case OutputMode.Direct:

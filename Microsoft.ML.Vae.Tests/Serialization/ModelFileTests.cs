@@ -40,6 +40,24 @@ public sealed class ModelFileTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux | OperatingSystems.OSX)]
+    public void SavingOverAFileKeepsItsPermissions()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix permissions (and the OSCondition skips it anyway)
+        }
+
+        string path = Path.Combine(TempDirectory(), "kept.vae");
+        File.WriteAllText(path, "an older model");
+        const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(path, Mode);
+        s_tiny.Value.Save(path);
+        Assert.AreEqual(Mode, File.GetUnixFileMode(path));
+        Assert.AreEqual(3, VaeTransformer.Load(path).FeatureCount, "the new model replaced the old file");
+    }
+
+    [TestMethod]
     public void SaveThenLoadGivesTheSameModel()
     {
         VaeTransformer model = TestModels.Small;

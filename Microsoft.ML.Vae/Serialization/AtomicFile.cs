@@ -2,7 +2,8 @@ namespace Microsoft.ML.Vae.Serialization;
 
 /// <summary>
 /// Writes a file through a temporary file in the same folder that is renamed over the target at the end, so readers
-/// never see half a file and a failed write leaves nothing behind.
+/// never see half a file and a failed write leaves nothing behind. A replaced file keeps its permissions (the temporary
+/// file takes them before the rename, so there is no moment with others).
 /// </summary>
 internal static class AtomicFile
 {
@@ -18,6 +19,11 @@ internal static class AtomicFile
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows() && File.Exists(fullPath))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(fullPath));
             }
 
             File.Move(temporary, fullPath, overwrite: true);
