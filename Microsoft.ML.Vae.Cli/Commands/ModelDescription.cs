@@ -63,4 +63,23 @@ internal static class ModelDescription
 
     /// <summary>The --scaling spelling of <paramref name="scaling"/>.</summary>
     public static string ScalingToken(FeatureScaling scaling) => scaling.ToString().ToLowerInvariant();
+
+    /// <summary>Every spelling <paramref name="token"/> gives the values of <typeparamref name="TEnum"/>, in the enum's order.</summary>
+    public static string[] Tokens<TEnum>(Func<TEnum, string> token)
+        where TEnum : struct, Enum => [.. Enum.GetValues<TEnum>().Select(token)];
+
+    /// <summary>The value whose spelling is <paramref name="text"/>; null for none (such as "auto").</summary>
+    public static TEnum? FromToken<TEnum>(string? text, Func<TEnum, string> token)
+        where TEnum : struct, Enum
+    {
+        foreach (TEnum value in Enum.GetValues<TEnum>())
+        {
+            if (token(value) == text)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 }

@@ -39,20 +39,29 @@ internal static partial class OptionFlags
     public static IReadOnlyList<(string Flag, string Value)> Describe(VaeOptions options) => [.. s_flags.Select(f => (f.Flag, f.Value(options)))];
 
     /// <summary>Library words for settings that have a flag spelling of their own.</summary>
-    private static readonly Dictionary<string, string> s_words = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> s_words = Words();
+
+    /// <summary>"ReconstructionLoss.Gaussian" (and bare loss names, as the library's messages use them) to "--loss gaussian", and so on.</summary>
+    private static Dictionary<string, string> Words()
     {
-        ["ReconstructionLoss.BinaryCrossEntropy"] = "--loss bce",
-        ["ReconstructionLoss.SquaredError"] = "--loss squared-error",
-        ["BinaryCrossEntropy"] = "--loss bce",
-        ["SquaredError"] = "--loss squared-error",
-        ["ReconstructionLoss.Gaussian"] = "--loss gaussian",
-        ["Gaussian"] = "--loss gaussian",
-        ["ScoreKind.NegativeElbo"] = "--score negative-elbo",
-        ["ScoreKind.ReconstructionError"] = "--score reconstruction-error",
-        ["FeatureScaling.MinMax"] = "--scaling minmax",
-        ["FeatureScaling.Standard"] = "--scaling standard",
-        ["FeatureScaling.None"] = "--scaling none",
-    };
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (ReconstructionLoss loss in Enum.GetValues<ReconstructionLoss>())
+        {
+            words[$"{nameof(ReconstructionLoss)}.{loss}"] = words[loss.ToString()] = $"--loss {ModelDescription.LossToken(loss)}";
+        }
+
+        foreach (ScoreKind kind in Enum.GetValues<ScoreKind>())
+        {
+            words[$"{nameof(ScoreKind)}.{kind}"] = $"--score {ModelDescription.ScoreToken(kind)}";
+        }
+
+        foreach (FeatureScaling scaling in Enum.GetValues<FeatureScaling>())
+        {
+            words[$"{nameof(FeatureScaling)}.{scaling}"] = $"--scaling {ModelDescription.ScalingToken(scaling)}";
+        }
+
+        return words;
+    }
 
     /// <summary>The library's message about an invalid option, with flags for property names and no "(Parameter ...)" suffix.</summary>
     public static string ToolWords(ArgumentException e)

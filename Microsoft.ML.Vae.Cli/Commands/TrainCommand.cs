@@ -48,9 +48,10 @@ internal static class TrainCommand
         };
         var loss = CommonOptions.Choice("--loss",
             "Reconstruction loss (auto: gaussian, or bce for pixel-like data: all in [0, 1] and mostly exactly 0 or 1; squared-error on the TorchSharp engine).",
-            Auto, Auto, "bce", "squared-error", "gaussian");
+            Auto, [Auto, .. ModelDescription.Tokens<ReconstructionLoss>(ModelDescription.LossToken)]);
         var scaling = CommonOptions.Choice("--scaling",
-            "Feature scaling fitted on the training rows (auto: minmax with gaussian and bce, standard with squared-error).", Auto, Auto, "none", "minmax", "standard");
+            "Feature scaling fitted on the training rows (auto: minmax with gaussian and bce, standard with squared-error).", Auto,
+            [Auto, .. ModelDescription.Tokens<FeatureScaling>(ModelDescription.ScalingToken)]);
         var epochs = CommonOptions.Int("--epochs", "Most passes over the training rows.", defaults.Epochs);
         var steps = CommonOptions.Int("--training-steps", "Optimizer steps to aim for whatever the row count, within --epochs (0 = run --epochs).", defaults.TrainingSteps);
         var trim = CommonOptions.Float("--trim-fraction", "Share of worst-fitted training rows left out of each epoch (0 = off).", defaults.TrimFraction);
@@ -59,7 +60,7 @@ internal static class TrainCommand
             "Networks whose scores the Score column averages: this one and more trained on random shares of the rows (1 = one network).", defaults.EnsembleSize);
         var ensembleFraction = CommonOptions.Float("--ensemble-sample-fraction", "Share of the rows each extra network of the ensemble trains on.", defaults.EnsembleSampleFraction);
         var score = CommonOptions.Choice("--score", "What the Score column holds.",
-            ModelDescription.ScoreToken(defaults.ScoreKind), "reconstruction-error", "negative-elbo");
+            ModelDescription.ScoreToken(defaults.ScoreKind), ModelDescription.Tokens<ScoreKind>(ModelDescription.ScoreToken));
         var batchSize = CommonOptions.Int("--batch-size", "Rows per gradient step.", defaults.BatchSize);
         var learningRate = CommonOptions.Float("--learning-rate", "Adam step size.", defaults.LearningRate);
         var beta = CommonOptions.Float("--beta", "Weight of the KL term (beta-VAE).", defaults.Beta);
@@ -90,14 +91,8 @@ internal static class TrainCommand
         {
             string engineName = parse.GetValue(engine)!;
             var choices = new ModelChoices(
-                parse.GetValue(loss) switch
-                {
-                    "bce" => ReconstructionLoss.BinaryCrossEntropy,
-                    "squared-error" => ReconstructionLoss.SquaredError,
-                    "gaussian" => ReconstructionLoss.Gaussian,
-                    _ => null,
-                },
-                parse.GetValue(scaling) switch { "none" => FeatureScaling.None, "minmax" => FeatureScaling.MinMax, "standard" => FeatureScaling.Standard, _ => null },
+                ModelDescription.FromToken<ReconstructionLoss>(parse.GetValue(loss), ModelDescription.LossToken),
+                ModelDescription.FromToken<FeatureScaling>(parse.GetValue(scaling), ModelDescription.ScalingToken),
                 parse.GetValue(hidden) is Auto or null ? null : ParseLayers(parse.GetValue(hidden)));
             var options = choices.Complete(new VaeOptions
             {
@@ -113,7 +108,7 @@ internal static class TrainCommand
                 TrimFraction = parse.GetValue(trim),
                 InputNoise = parse.GetValue(inputNoise),
                 GradientClipNorm = parse.GetValue(clip),
-                ScoreKind = parse.GetValue(score) == "negative-elbo" ? ScoreKind.NegativeElbo : ScoreKind.ReconstructionError,
+                ScoreKind = ModelDescription.FromToken<ScoreKind>(parse.GetValue(score), ModelDescription.ScoreToken) ?? defaults.ScoreKind,
                 EnsembleSize = parse.GetValue(ensembleSize),
                 EnsembleSampleFraction = parse.GetValue(ensembleFraction),
                 Contamination = parse.GetValue(contamination),
