@@ -19,10 +19,10 @@ internal sealed class InputOptions
             HelpName = "file.csv",
         };
         Delimiter = CommonOptions.Choice("--delimiter", "Field delimiter: auto (detected from the first lines), comma, semicolon, tab or pipe.",
-            "auto", "auto", "comma", "semicolon", "tab", "pipe");
+            "auto", DelimiterOption.Names);
         DecimalSeparator = CommonOptions.Choice("--decimal-separator",
             "Decimal separator of the numbers: auto (a comma when the first lines of a ;, tab or | separated file have only decimal commas), point or comma. Thousands separators are never read.",
-            "auto", "auto", "point", "comma");
+            "auto", DecimalSeparatorOption.Names);
         BadRows = CommonOptions.Choice("--bad-rows",
             "A row with a missing or non-numeric value: fail (name the input, line or row, and column) or skip (count and report).", "fail", "fail", "skip");
     }
@@ -40,8 +40,8 @@ internal sealed class InputOptions
     /// <summary>Opens the input with <paramref name="selection"/>'s columns and the flags' settings, and says what it detected and left out.</summary>
     public FeatureReader Open(CliContext context, ParseResult parse, ColumnSelection selection)
     {
-        char? delimiter = DelimiterOption.Parse(parse.GetValue(Delimiter));
-        char? decimalSeparator = DecimalSeparatorOption.Parse(parse.GetValue(DecimalSeparator));
+        char? delimiter = DelimiterOption.Parse(parse.GetValue(Delimiter)!);
+        char? decimalSeparator = DecimalSeparatorOption.Parse(parse.GetValue(DecimalSeparator)!);
         BadRowPolicy badRows = parse.GetValue(BadRows) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
         FeatureReader reader = FeatureInput.Open(parse.GetRequiredValue(Input), context.Streams, selection, badRows, delimiter, decimalSeparator);
         if (reader is CsvFeatureReader { DecimalSeparatorDetected: true })

@@ -10,13 +10,15 @@ internal static class DecimalSeparatorOption
     /// <summary>Lines looked at for detection, at most (from the bytes already read ahead).</summary>
     public const int DetectionLines = 1000;
 
-    /// <summary>'.' or ',' as given, or null for auto.</summary>
-    public static char? Parse(string? value) => value?.ToLowerInvariant() switch
+    /// <summary>The option's values; "auto" first, the default.</summary>
+    public static string[] Names { get; } = ["auto", "point", "comma"];
+
+    /// <summary>'.' or ',' as given (the option's own check admits only <see cref="Names"/>), or null for auto.</summary>
+    public static char? Parse(string value) => value switch
     {
-        null or "" or "auto" => null,
         "point" => '.',
         "comma" => ',',
-        _ => throw CliException.Usage($"--decimal-separator takes auto, point or comma (got '{value}')."),
+        _ => null,
     };
 
     /// <summary>

@@ -3,13 +3,16 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// <summary>The --delimiter option: a named separator, or null to detect it from the file's first lines.</summary>
 internal static class DelimiterOption
 {
-    public static char? Parse(string? value) => value?.ToLowerInvariant() switch
+    /// <summary>The option's values; "auto" first, the default.</summary>
+    public static string[] Names { get; } = ["auto", "comma", "semicolon", "tab", "pipe"];
+
+    /// <summary>The separator a name stands for (the option's own check admits only <see cref="Names"/>); null for auto.</summary>
+    public static char? Parse(string value) => value switch
     {
-        null or "" or "auto" => null,
         "comma" => ',',
         "semicolon" => ';',
         "tab" => '\t',
         "pipe" => '|',
-        _ => throw CliException.Usage($"--delimiter takes auto, comma, semicolon, tab or pipe (got '{value}')."),
+        _ => null,
     };
 }
