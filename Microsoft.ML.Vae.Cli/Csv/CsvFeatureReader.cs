@@ -414,7 +414,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         label = false;
         if (csv.FieldCount != _columnCount)
         {
-            return Bad(lineOffset + csv.LineNumber, badRows, null, $"expected {_columnCount} fields as in the header, found {csv.FieldCount}.");
+            return Bad(csv, lineOffset, badRows, null);
         }
 
         int[] columns = Layout.Features;
@@ -424,7 +424,7 @@ internal sealed class CsvFeatureReader : FeatureReader
             ReadOnlySpan<byte> field = csv.GetSpan(c);
             if (!NumberParser.TryParse(field, DecimalSeparator, out float value) || !float.IsFinite(value))
             {
-                return Bad(lineOffset + csv.LineNumber, badRows, c, NotANumber(field));
+                return Bad(csv, lineOffset, badRows, c);
             }
 
             row[j] = value;
@@ -433,7 +433,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         int labelColumn = Layout.Label;
         if (labelColumn >= 0 && !LabelParser.TryParse(csv.GetSpan(labelColumn), DecimalSeparator, out label))
         {
-            return Bad(lineOffset + csv.LineNumber, badRows, labelColumn, $"label '{Shorten(Encoding.UTF8.GetString(csv.GetSpan(labelColumn)))}' is not {LabelParser.Accepted}.");
+            return Bad(csv, lineOffset, badRows, labelColumn);
         }
 
         foreach (int c in Layout.Keys)
@@ -464,10 +464,22 @@ internal sealed class CsvFeatureReader : FeatureReader
         return $"'{Shorten(text)}' is not a finite number.";
     }
 
-    private bool Bad(long line, BadRowLog badRows, int? column, string problem)
+    /// <summary>
+    /// The record <paramref name="csv"/> is on is bad: its field count when <paramref name="column"/> is null, else that
+    /// field. The message is read from the record only when the row fails (a skipped row costs no text).
+    /// </summary>
+    private bool Bad(CsvReader csv, long lineOffset, BadRowLog badRows, int? column)
     {
-        return badRows.Bad(line, () => new CsvDataException(Name, line, column is int c ? Layout.Describe(c) : null, problem + SkipAdvice));
+        long line = lineOffset + csv.LineNumber;
+        return badRows.Bad(line, () => new CsvDataException(Name, line, column is int c ? Layout.Describe(c) : null, Problem(csv, column) + SkipAdvice));
     }
+
+    private string Problem(CsvReader csv, int? column) => column switch
+    {
+        null => $"expected {_columnCount} fields as in the header, found {csv.FieldCount}.",
+        int c when c == Layout.Label => $"label '{Shorten(Encoding.UTF8.GetString(csv.GetSpan(c)))}' is not {LabelParser.Accepted}.",
+        int c => NotANumber(csv.GetSpan(c)),
+    };
 
     private static string Shorten(string text) => ColumnLayout.Shorten(text);
 
