@@ -553,14 +553,16 @@ internal sealed class ParquetFeatureReader : FeatureReader
     {
         int column = _badColumn[r];
         long row = _groupStart + r + 1;
-        string problem = _fault[r] switch
-        {
-            Fault.Null => "the value is missing (null).",
-            Fault.NotFinite => $"{_values[Array.IndexOf(Layout.Features, column)][r].ToString(CultureInfo.InvariantCulture)} is not a finite number (as a float).",
-            _ => $"the label is not {LabelParser.Accepted}.",
-        };
-        return Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), problem + SkipAdvice));
+        return Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), Problem(r, column) + SkipAdvice));
     }
+
+    /// <summary>Why row <paramref name="r"/> of the group is bad (made only when it fails: a skipped row costs no text).</summary>
+    private string Problem(int r, int column) => _fault[r] switch
+    {
+        Fault.Null => "the value is missing (null).",
+        Fault.NotFinite => $"{_values[Array.IndexOf(Layout.Features, column)][r].ToString(CultureInfo.InvariantCulture)} is not a finite number (as a float).",
+        _ => $"the label is not {LabelParser.Accepted}.",
+    };
 
     private static bool Is(DataField? field, Type type) => field is { IsArray: false } && field.ClrType == type;
 
