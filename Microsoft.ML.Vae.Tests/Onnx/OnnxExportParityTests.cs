@@ -44,19 +44,12 @@ public sealed class OnnxExportParityTests
         float[][] rows = SyntheticData.WithOutliers(1000, 20, features, seed: features).Rows;
         VaeTransformer model = trained ? new VaeEstimator(options).Fit(rows) : Untrained(options, rows);
 
-        using var stream = new MemoryStream();
-        model.ExportOnnx(stream);
-        using var scorer = new OnnxVaeScorer(stream.ToArray());
-        Assert.AreEqual(features, scorer.FeatureCount);
-        Assert.AreEqual(latent, scorer.LatentDimension);
-        Assert.AreEqual(model.Threshold, scorer.Threshold);
-
-        float[] all = FeatureMatrix.FromRows(rows).Values.ToArray();
-        int anomalies = 0;
-        foreach (int n in BatchSizes)
+        int anomalies = ExportAndCompare(model, rows, scorer =>
         {
-            anomalies = CompareBatch(model, scorer, all.AsSpan(0, n * features), n);
-        }
+            Assert.AreEqual(features, scorer.FeatureCount);
+            Assert.AreEqual(latent, scorer.LatentDimension);
+            Assert.AreEqual(model.Threshold, scorer.Threshold);
+        });
 
         Assert.IsTrue(anomalies is > 0 and < 1000, $"the threshold flags some but not all of the 1000 rows ({anomalies})");
     }
@@ -95,14 +88,27 @@ public sealed class OnnxExportParityTests
 
         Assert.HasCount(ensembleSize - 1, model.EnsembleNetworks);
 
+        ExportAndCompare(model, rows);
+    }
+
+    /// <summary>
+    /// Exports <paramref name="model"/> to ONNX, runs <paramref name="check"/> on the scorer, and compares each of
+    /// <see cref="BatchSizes"/> first rows scored both ways; returns the last batch's anomaly count.
+    /// </summary>
+    private static int ExportAndCompare(VaeTransformer model, float[][] rows, Action<OnnxVaeScorer>? check = null)
+    {
         using var stream = new MemoryStream();
         model.ExportOnnx(stream);
         using var scorer = new OnnxVaeScorer(stream.ToArray());
+        check?.Invoke(scorer);
         float[] all = FeatureMatrix.FromRows(rows).Values.ToArray();
+        int anomalies = 0;
         foreach (int n in BatchSizes)
         {
-            CompareBatch(model, scorer, all.AsSpan(0, n * Features), n);
+            anomalies = CompareBatch(model, scorer, all.AsSpan(0, n * model.FeatureCount), n);
         }
+
+        return anomalies;
     }
 
     [TestMethod]
