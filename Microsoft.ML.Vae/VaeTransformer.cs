@@ -381,7 +381,10 @@ public sealed class VaeTransformer : ITransformer
     /// <inheritdoc cref="Evaluate(FeatureMatrix, bool, int)"/>
     public VaeLoss Evaluate(float[][] rows, bool sampleLatent = false, int seed = 0) => Evaluate(ToMatrix(rows), sampleLatent, seed);
 
-    /// <summary>Saves the model as one versioned, checksummed file, written to a temporary file and then renamed.</summary>
+    /// <summary>
+    /// Saves the model as one versioned, checksummed file, written to a temporary file and then renamed (a replaced file
+    /// keeps its permissions).
+    /// </summary>
     public void Save(string path) => ModelFile.Save(this, path);
 
     /// <summary>Writes the model file's bytes to <paramref name="stream"/>.</summary>
