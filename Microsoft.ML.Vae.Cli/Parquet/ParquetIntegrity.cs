@@ -4,10 +4,11 @@ namespace Microsoft.ML.Vae.Cli.Parquet;
 
 /// <summary>
 /// Checks the sizes a Parquet file declares before Parquet.Net trusts them. Parquet.Net and its decoders allocate what
-/// the file claims (list lengths in the footer, page sizes, the length that starts Snappy data), so one damaged number
-/// could ask for gigabytes: the fuzz tests found a two-bit flip that made a 2 KB file allocate 1 GB, and a footer
-/// list length that made one allocate 1.9 GB. The footer must fit in the file with every list and string inside it;
-/// every page must lie inside its column chunk and unpack to no more than its rows can hold.
+/// the file claims (list lengths in the footer, page sizes, the length that starts Snappy data, the content sizes of
+/// Zstd frames), so one damaged number could ask for gigabytes: the fuzz tests found a two-bit flip that made a 2 KB
+/// file allocate 1 GB, and a footer list length that made one allocate 1.9 GB. The footer must fit in the file with
+/// every list and string inside it; every page must lie inside its column chunk and unpack to no more than its rows
+/// can hold.
 /// </summary>
 /// <remarks>
 /// Footers and page headers are Thrift compact structs: the few sizes needed are read and everything else is skipped
@@ -55,7 +56,6 @@ internal static class ParquetIntegrity
     /// </summary>
     public static string? CheckPages(Stream file, ColumnMetaData chunk, long maxPageBytes)
     {
-        bool snappy = chunk.Codec == CompressionCodec.SNAPPY;
         long start = chunk.DictionaryPageOffset is long dictionary && dictionary > 0 && dictionary < chunk.DataPageOffset ? dictionary : chunk.DataPageOffset;
         long end = start + chunk.TotalCompressedSize;
         if (start < 4 || chunk.TotalCompressedSize <= 0 || end > file.Length)
@@ -84,15 +84,23 @@ internal static class ParquetIntegrity
                 return $"the page at byte {at} claims to unpack to {unpacked} bytes, more than its rows can hold";
             }
 
-            // Snappy data starts with its own length, which the decoder allocates (a version 2 data page's levels come first, uncompressed).
+            // Snappy data starts with its own length, and Zstd frames declare theirs, which the decoders allocate (a
+            // version 2 data page's levels come first, uncompressed).
             long data = at + page.LevelBytes;
-            if (snappy && page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed)
+            if (page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed)
             {
-                file.Position = data;
-                var length = new HeaderReader(file, MaxHeaderBytes);
-                if (!length.TryReadVarint(out long snappyLength) || snappyLength > maxPageBytes)
+                if (chunk.Codec == CompressionCodec.SNAPPY)
                 {
-                    return $"the compressed page at byte {at} claims to unpack to more than its rows can hold";
+                    file.Position = data;
+                    var length = new HeaderReader(file, MaxHeaderBytes);
+                    if (!length.TryReadVarint(out long snappyLength) || snappyLength > maxPageBytes)
+                    {
+                        return $"the compressed page at byte {at} claims to unpack to more than its rows can hold";
+                    }
+                }
+                else if (chunk.Codec == CompressionCodec.ZSTD && !ZstdFrames.DeclareAtMost(file, data, at + packed, unpacked))
+                {
+                    return $"the compressed page at byte {at} declares more content than its header says it unpacks to";
                 }
             }
 

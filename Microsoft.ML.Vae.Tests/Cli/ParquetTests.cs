@@ -23,10 +23,11 @@ public sealed class ParquetTests
 
     /// <summary>
     /// Writes <paramref name="rows"/> as Parquet in row groups of <paramref name="groupRows"/>: id as string, a as
-    /// float, b as double, c as a nullable float (nulls where <paramref name="nullAt"/> says), label as int.
+    /// float, b as double, c as a nullable float (nulls where <paramref name="nullAt"/> says), label as int; pages
+    /// compressed with <paramref name="compression"/>.
     /// </summary>
     internal static string WriteParquet(string path, IReadOnlyList<(string Id, float A, float B, float C, int Label)> rows, int groupRows,
-        Func<int, bool>? nullAt = null)
+        Func<int, bool>? nullAt = null, CompressionMethod compression = CompressionMethod.Snappy)
     {
         var id = new DataField<string>("id");
         var a = new DataField<float>("a");
@@ -34,7 +35,8 @@ public sealed class ParquetTests
         var c = new DataField<float?>("c");
         var label = new DataField<int>("label");
         using FileStream file = File.Create(path);
-        ParquetWriter writer = ParquetWriter.CreateAsync(new ParquetSchema(id, a, b, c, label), file).GetAwaiter().GetResult();
+        ParquetWriter writer = ParquetWriter.CreateAsync(new ParquetSchema(id, a, b, c, label), file,
+            new ParquetOptions { CompressionMethod = compression }).GetAwaiter().GetResult();
         for (int start = 0; start < rows.Count; start += groupRows)
         {
             var group = rows.Skip(start).Take(groupRows).ToArray();
