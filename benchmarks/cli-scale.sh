@@ -4,7 +4,8 @@
 #   2. vae score on SCORE_ROWS x FEATURES against the in-memory batch API (VaeTransformer.Transform on spans, on every
 #      core, after a second of warm-up) on the same model, in ROUNDS interleaved rounds: rows/s of each, the median of
 #      the rounds' ratios (targets: >= 0.6x with HIDDEN=64,32, >= 0.9x with HIDDEN=512,256) and peak memory (< 100 MB)
-#   4. parse-only rows/s of the CLI's CSV reader, of bare CsvHelper and of bare Sep (both with their own float parsing)
+#   4. parse-only rows/s of the CLI's CSV reader, of bare CsvHelper and of bare Sep (both with their own float parsing),
+#      and the ratio the tool could reach at most if reading and scoring were all it did
 #   5. vae score on the same rows as Parquet (row groups of 65,536), written as Parquet: rows/s and peak memory
 # Usage: benchmarks/cli-scale.sh   (env: SCORE_ROWS=10000000 TRAIN_ROWS=1000000 FEATURES=30 HIDDEN=64,32 ROUNDS=3
 #        WORK=/tmp/vae-cli-scale)
@@ -42,6 +43,7 @@ echo "train peak RSS: $(rss_mb "$WORK/train.time") MB (the float matrix alone is
 
 echo "== score: $SCORE_ROWS x $FEATURES, against the batch API, $ROUNDS interleaved rounds"
 ratios=()
+batches=()
 for round in $(seq "$ROUNDS"); do
   /usr/bin/time -v "${VAE[@]}" score --model "$model" --input "$score_csv" --output "$WORK/scores.csv" --keep id --quiet \
     2> "$WORK/score.time"
@@ -49,17 +51,25 @@ for round in $(seq "$ROUNDS"); do
   batch=$("${BENCH[@]}" batch "$model" "$SCORE_ROWS" | grep -oE '= [0-9]+ rows/s' | grep -oE '[0-9]+')
   ratio=$(awk -v c="$cli" -v b="$batch" 'BEGIN { printf "%.3f", c / b }')
   ratios+=("$ratio")
+  batches+=("$batch")
   echo "round $round: vae score $cli rows/s (peak RSS $(rss_mb "$WORK/score.time") MB), batch API $batch rows/s, ratio $ratio"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')
-echo "vae score / batch API, median of $ROUNDS rounds = $median (target >= $TARGET; memory target < 100 MB)"
+median() { printf '%s\n' "$@" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'; }
+echo "vae score / batch API, median of $ROUNDS rounds = $(median "${ratios[@]}") (target >= $TARGET; memory target < 100 MB)"
 
 echo "== CSV parse only ($TRAIN_ROWS rows, one thread, compiled as vae is: without tiered compilation), 3 interleaved rounds"
+parses=()
 for round in 1 2 3; do
-  DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" cli
+  line=$(DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" cli)
+  echo "$line"
+  parses+=("$(echo "$line" | grep -oE '= [0-9]+ rows/s' | grep -oE '[0-9]+')")
   DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" csvhelper
   DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" sep
 done
+# Reading costs 1/parse of a core a row and scoring 2/batch (two cores): with nothing written and both cores always
+# busy, the tool could reach at most 2 / (1/parse + 2/batch) rows/s.
+awk -v p="$(median "${parses[@]}")" -v b="$(median "${batches[@]}")" 'BEGIN {
+  printf "ceiling from reading and scoring alone (medians): %.0f rows/s = %.2fx the batch API\n", 2 / (1 / p + 2 / b), 2 / (b / p + 2) }'
 
 echo "== Parquet: the $SCORE_ROWS score rows as Parquet, scored to Parquet"
 score_parquet="$WORK/score-$SCORE_ROWS-$FEATURES.parquet"
