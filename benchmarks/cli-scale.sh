@@ -4,9 +4,9 @@
 #   2. vae score on SCORE_ROWS x FEATURES against the in-memory batch API (VaeTransformer.Transform on spans, on every
 #      core, after a second of warm-up) on the same model, in ROUNDS interleaved rounds: rows/s of each, the median of
 #      the rounds' ratios (targets: >= 0.6x with HIDDEN=64,32, >= 0.9x with HIDDEN=512,256) and peak memory (< 100 MB)
-#   4. parse-only rows/s of the CLI's CSV reader, of bare CsvHelper and of bare Sep (both with their own float parsing),
+#   3. parse-only rows/s of the CLI's CSV reader, of bare CsvHelper and of bare Sep (both with their own float parsing),
 #      and the ratio the tool could reach at most if reading and scoring were all it did
-#   5. vae score on the same rows as Parquet (row groups of 65,536), written as Parquet: rows/s and peak memory
+#   4. vae score on the same rows as Parquet (row groups of 65,536), written as Parquet: rows/s and peak memory
 # Usage: benchmarks/cli-scale.sh   (env: SCORE_ROWS=10000000 TRAIN_ROWS=1000000 FEATURES=30 HIDDEN=64,32 ROUNDS=3
 #        WORK=/tmp/vae-cli-scale)
 # The machine's other load moves single runs a lot: compare figures from the same run (side by side, interleaved).
@@ -66,10 +66,10 @@ for round in 1 2 3; do
   DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" csvhelper
   DOTNET_TieredCompilation=0 "${BENCH[@]}" parse "$train_csv" sep
 done
-# Reading costs 1/parse of a core a row and scoring 2/batch (two cores): with nothing written and both cores always
-# busy, the tool could reach at most 2 / (1/parse + 2/batch) rows/s.
-awk -v p="$(median "${parses[@]}")" -v b="$(median "${batches[@]}")" 'BEGIN {
-  printf "ceiling from reading and scoring alone (medians): %.0f rows/s = %.2fx the batch API\n", 2 / (1 / p + 2 / b), 2 / (b / p + 2) }'
+# Reading costs 1/parse of a core a row and scoring cores/batch (the batch API runs on every core): with nothing written
+# and every core always busy, the tool could reach at most cores / (1/parse + cores/batch) rows/s.
+awk -v p="$(median "${parses[@]}")" -v b="$(median "${batches[@]}")" -v n="$(nproc)" 'BEGIN {
+  printf "ceiling from reading and scoring alone (medians, %d cores): %.0f rows/s = %.2fx the batch API\n", n, n / (1 / p + n / b), n / (b / p + n) }'
 
 echo "== Parquet: the $SCORE_ROWS score rows as Parquet, scored to Parquet"
 score_parquet="$WORK/score-$SCORE_ROWS-$FEATURES.parquet"

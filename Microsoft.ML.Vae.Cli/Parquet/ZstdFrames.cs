@@ -25,7 +25,7 @@ internal static class ZstdFrames
     /// </summary>
     public static bool DeclareAtMost(Stream file, long start, long end, long limit)
     {
-        Span<byte> header = stackalloc byte[14];
+        Span<byte> header = stackalloc byte[18]; // magic, descriptor, window, dictionary id and content size at their longest
         long declared = 0;
         for (long at = start; end - at >= 4;)
         {
