@@ -21,9 +21,10 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// Parsing can run on several threads (<see cref="ReadBlock(FeatureBlock)"/>, <see cref="ParseBlock"/>): the reading
 /// thread only cuts the input into blocks of whole lines, and each block is parsed by its own CsvHelper reader over
 /// those bytes. A cut after a line feed is a record boundary as long as no quote came before it, so the input is read
-/// this way while its blocks hold no quote character and no line break other than LF or CR LF (the first line of data
-/// and the header must be found in the first bytes, too); from the first block that does, the rest of the input is
-/// read by one CsvHelper reader in order, as any input was before, with the same results and errors. (A splitter of
+/// this way while its blocks hold no quote character and no line break other than LF or CR LF, and do not start with
+/// the bytes of a byte order mark (the first line of data and the header must be found in the first bytes, too); from
+/// the first block that does, the rest of the input is read by one CsvHelper reader in order, with the same results
+/// and errors. (A splitter of
 /// the tool's own for such plain blocks, finding field ends eight bytes at a time, measured no faster than CsvHelper's
 /// vectorized scan, so CsvHelper splits every block.)
 /// </para>
@@ -329,7 +330,7 @@ internal sealed class CsvFeatureReader : FeatureReader
         // One pass finds neither in plain text; only from the first quote or CR on is there more to look at.
         ReadOnlySpan<byte> block = text.Bytes.AsSpan(0, cut);
         int special = block.IndexOfAny((byte)'"', (byte)'\r');
-        if (special >= 0 && (block[special..].Contains((byte)'"') || HasBareCarriageReturn(block[special..])))
+        if ((special >= 0 && (block[special..].Contains((byte)'"') || HasBareCarriageReturn(block[special..]))) || StartsWithByteOrderMark(block))
         {
             ReadRestInOrder(text);
             return true;
@@ -342,6 +343,21 @@ internal sealed class CsvFeatureReader : FeatureReader
         _nextLine += lines;
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="block"/> starts with the bytes of a UTF-8, UTF-16 or UTF-32 byte order mark. CsvHelper takes
+    /// them at the start of its input for the text's encoding, but within a file they are a line's first bytes, which
+    /// the reader in order reads as data.
+    /// </summary>
+    private static bool StartsWithByteOrderMark(ReadOnlySpan<byte> block) =>
+        block.StartsWith("\uFEFF"u8) || block.StartsWith(Utf16BigEndianMark) || block.StartsWith(Utf16LittleEndianMark) || block.StartsWith(Utf32BigEndianMark);
+
+    private static ReadOnlySpan<byte> Utf16BigEndianMark => [0xFE, 0xFF];
+
+    /// <summary>Also the start of UTF-32's little-endian mark.</summary>
+    private static ReadOnlySpan<byte> Utf16LittleEndianMark => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf32BigEndianMark => [0x00, 0x00, 0xFE, 0xFF];
 
     /// <summary>Whether some CR in <paramref name="text"/> is not followed by LF (CsvHelper counts it as a line break of its own).</summary>
     private static bool HasBareCarriageReturn(ReadOnlySpan<byte> text)
@@ -360,13 +376,19 @@ internal sealed class CsvFeatureReader : FeatureReader
         return false;
     }
 
-    /// <summary>Reads the input from <paramref name="text"/>'s start on with one reader, in order.</summary>
+    /// <summary>
+    /// Reads the input from <paramref name="text"/>'s start on with one reader, in order. The reader starts at the line
+    /// feed that ends the line before (every block follows one), so that the block's first bytes are data even when
+    /// they are those of a byte order mark, which CsvHelper would take for the text's encoding at the start of its input.
+    /// </summary>
     private void ReadRestInOrder(InputText text)
     {
-        byte[] read = text.Bytes.AsSpan(0, text.Length).ToArray();
+        byte[] read = new byte[text.Length + 1];
+        read[0] = (byte)'\n';
+        text.Bytes.AsSpan(0, text.Length).CopyTo(read.AsSpan(1));
         _csv = CsvReader.Create(new ReplayStream(read, read.Length, _rest!), Options(Delimiter, header: false), leaveOpen: false);
         _rest = null;
-        _lineOffset = text.FirstLine - 1;
+        _lineOffset = text.FirstLine - 2;
         text.Length = 0;
     }
 

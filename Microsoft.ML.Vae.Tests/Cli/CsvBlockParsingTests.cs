@@ -170,6 +170,29 @@ public sealed class CsvBlockParsingTests
     }
 
     [TestMethod]
+    public void ALineStartingWithTheBytesOfAByteOrderMarkIsDataWhereverBlocksStart()
+    {
+        // Line 99 starts the second block (the header, then 97 lines a block); line 150 is inside it.
+        byte[][] marks = [[0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFE, 0xFF], [0x00, 0x00, 0xFE, 0xFF]];
+        foreach (byte[] mark in marks)
+        {
+            var bytes = new List<byte>("id,a,b\n"u8.ToArray());
+            var expected = new List<(string, float, float)>();
+            for (int line = 2; line <= 300; line++)
+            {
+                byte[] id = [.. line is 99 or 150 ? mark : [], .. Encoding.UTF8.GetBytes($"r{line}")];
+                bytes.AddRange([.. id, .. Encoding.UTF8.GetBytes($",{line},-1\n")]);
+                expected.Add((Encoding.UTF8.GetString(id), line, -1f));
+            }
+
+            string path = new CliRunner().WriteFile("marks.csv", "");
+            File.WriteAllBytes(path, [.. bytes]);
+            using CsvFeatureReader reader = Open(path, BadRowPolicy.Fail);
+            CollectionAssert.AreEqual(expected, ReadBackwards(reader), Convert.ToHexString(mark));
+        }
+    }
+
+    [TestMethod]
     public void TheLastLineNeedsNoLineBreak()
     {
         using CsvFeatureReader reader = Open(Write("id,a,b\nx,1,2\n\ny,3,4"), BadRowPolicy.Fail);
