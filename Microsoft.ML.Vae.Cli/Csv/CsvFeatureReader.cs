@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using CsvHelper;
 using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Files;
@@ -29,7 +30,7 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// vectorized scan, so CsvHelper splits every block.)
 /// </para>
 /// </remarks>
-internal sealed class CsvFeatureReader : FeatureReader
+internal sealed partial class CsvFeatureReader : FeatureReader
 {
     /// <summary>Bytes read ahead to detect the decimal separator from the first lines.</summary>
     private const int DetectionBytes = 64 * 1024;
@@ -531,6 +532,14 @@ internal sealed class CsvFeatureReader : FeatureReader
         }
     }
 
-    /// <summary>CsvHelper's malformed-input error as ours, with the input's name.</summary>
-    private CsvDataException Malformed(CsvFormatException e, long lineOffset) => new(Name, lineOffset + e.LineNumber, null, e.Message);
+    /// <summary>
+    /// CsvHelper's malformed-input error as ours, with the input's name and line. Its message's own record number, line
+    /// and byte offset count from where its reader started, which may be a block of the input, so they are left out.
+    /// </summary>
+    private CsvDataException Malformed(CsvFormatException e, long lineOffset) =>
+        new(Name, lineOffset + e.LineNumber, null, MalformedMessage().Match(e.Message) is { Success: true } m ? $"malformed CSV: {m.Groups["problem"].Value}." : e.Message);
+
+    /// <summary>CsvHelper's "Malformed CSV in record 3 (line 4): a quoted field that is never closed (byte offset 122)."</summary>
+    [GeneratedRegex(@"^Malformed CSV in record \d+(?: \(line \d+\))?: (?<problem>.+?)(?: \(byte offset \d+\))?\.?$", RegexOptions.Singleline)]
+    private static partial Regex MalformedMessage();
 }

@@ -49,12 +49,12 @@ public sealed class CsvBlockParsingTests
     private static string Write(string text) => new CliRunner().WriteFile("blocks.csv", text);
 
     /// <summary>Reads every block, parses them last first, commits them in order; returns the rows as the blocks hold them.</summary>
-    private static List<(string Id, float A, float B)> ReadBackwards(CsvFeatureReader reader)
+    private static List<(string Id, float A, float B)> ReadBackwards(CsvFeatureReader reader, int blockRows = BlockRows)
     {
         var blocks = new List<FeatureBlock>();
         while (true)
         {
-            var block = new FeatureBlock(BlockRows, reader.FeatureCount, reader.KeyNames.Count, reader.Policy);
+            var block = new FeatureBlock(blockRows, reader.FeatureCount, reader.KeyNames.Count, reader.Policy);
             if (!reader.ReadBlock(block))
             {
                 break;
@@ -189,6 +189,85 @@ public sealed class CsvBlockParsingTests
             File.WriteAllBytes(path, [.. bytes]);
             using CsvFeatureReader reader = Open(path, BadRowPolicy.Fail);
             CollectionAssert.AreEqual(expected, ReadBackwards(reader), Convert.ToHexString(mark));
+        }
+    }
+
+    [TestMethod]
+    public void RandomFilesReadTheSameWhateverTheBlockSize()
+    {
+        // Lines that are good, blank, bad, short, or start with bytes a reader might take for something else (byte order
+        // marks, an Excel separator hint, a comment mark, blanks, NUL, a bare CR, a quote); CR LF endings here and there.
+        byte[][] starts = [[0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFE, 0xFF], [0, 0, 0xFE, 0xFF], "sep=;"u8.ToArray(), "#"u8.ToArray(), " "u8.ToArray(),
+            "\t"u8.ToArray(), [0], "\r"u8.ToArray(), "\""u8.ToArray()];
+        var random = new Random(5);
+        var cli = new CliRunner();
+        for (int file = 0; file < 150; file++)
+        {
+            var bytes = new List<byte>("id,a,b\n"u8.ToArray());
+            bool special = random.Next(3) == 0;
+            for (int line = 0, lines = random.Next(1, 120); line < lines; line++)
+            {
+                string ending = random.Next(4) == 0 ? "\r\n" : "\n";
+                int kind = random.Next(special ? 12 : 6);
+                bytes.AddRange(kind > 5 ? starts[random.Next(starts.Length)] : []);
+                bytes.AddRange(Encoding.UTF8.GetBytes(kind switch
+                {
+                    < 3 => $"r{line},{line}.5,-{line}{ending}",
+                    3 => ending,
+                    4 => $"r{line},x,1{ending}",
+                    5 => random.Next(3) switch { 0 => $"r{line},1{ending}", 1 => $"r\"{line},1,2{ending}", _ => $"r{line},1\r2,3{ending}" },
+                    _ => $"r{line},{line},2{ending}",
+                }));
+            }
+
+            if (random.Next(5) == 0 && bytes[^1] == (byte)'\n')
+            {
+                bytes.RemoveAt(bytes.Count - 1);
+            }
+
+            string path = cli.WriteFile($"random-{file}.csv", "");
+            File.WriteAllBytes(path, [.. bytes]);
+            foreach (BadRowPolicy policy in new[] { BadRowPolicy.Skip, BadRowPolicy.Fail })
+            {
+                string expected = Outcome(path, policy, blockRows: 1000); // one block: the file read in order
+                foreach (int blockRows in new[] { 1, 2, 3, 13 })
+                {
+                    Assert.AreEqual(expected, Outcome(path, policy, blockRows), $"file {file} ({Convert.ToHexString([.. bytes])}), {policy}, blocks of {blockRows} lines");
+                }
+            }
+        }
+
+        static string Outcome(string path, BadRowPolicy policy, int blockRows)
+        {
+            try
+            {
+                using CsvFeatureReader reader = Open(path, policy);
+                var rows = ReadBackwards(reader, blockRows).Select(r => $"{Convert.ToHexString(Encoding.UTF8.GetBytes(r.Id))} {r.A} {r.B}");
+                return $"{string.Join("; ", rows)}; skipped {reader.SkippedRowCount} at {string.Join(", ", reader.FirstSkipped)}";
+            }
+            catch (CsvDataException e)
+            {
+                return e.Message;
+            }
+        }
+    }
+
+    [TestMethod]
+    public void MalformedQuotingIsReportedAtTheFilesLineWithoutTheReadersOwnPositions()
+    {
+        // Line 99 starts the second block; line 150 is inside it.
+        foreach (int quoted in new[] { 2, 99, 150 })
+        {
+            var text = new StringBuilder("id,a,b\n");
+            for (int line = 2; line <= 300; line++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{(line == quoted ? "\"r" : "r")}{line},1,2\n");
+            }
+
+            using CsvFeatureReader reader = Open(Write(text.ToString()), BadRowPolicy.Skip);
+            var e = Assert.ThrowsExactly<CsvDataException>(() => ReadBackwards(reader));
+            Assert.AreEqual(quoted, e.Line);
+            StringAssert.EndsWith(e.Message, $"blocks.csv, line {quoted}: malformed CSV: a quoted field that is never closed.");
         }
     }
 
