@@ -101,18 +101,24 @@ public sealed class CsvBlockParsingTests
 
         // The same file read block by block on one thread (the path of train, evaluate and report).
         using CsvFeatureReader again = Open(path, BadRowPolicy.Skip);
-        var features = new float[BlockRows * 2];
-        var sequential = new List<(string, float, float)>();
-        for (int n; (n = again.ReadBlock(features)) > 0;)
+        CollectionAssert.AreEqual(good, ReadOnOneThread(again, BlockRows));
+        CollectionAssert.AreEqual(reader.FirstSkipped.ToArray(), again.FirstSkipped.ToArray());
+    }
+
+    /// <summary>Reads the rows block by block on the calling thread, as train, evaluate and report do.</summary>
+    private static List<(string Id, float A, float B)> ReadOnOneThread(CsvFeatureReader reader, int blockRows)
+    {
+        var features = new float[blockRows * 2];
+        var rows = new List<(string, float, float)>();
+        for (int n; (n = reader.ReadBlock(features)) > 0;)
         {
             for (int r = 0; r < n; r++)
             {
-                sequential.Add((new string(again.Keys.Get(r, 0)), features[2 * r], features[(2 * r) + 1]));
+                rows.Add((new string(reader.Keys.Get(r, 0)), features[2 * r], features[(2 * r) + 1]));
             }
         }
 
-        CollectionAssert.AreEqual(good, sequential);
-        CollectionAssert.AreEqual(reader.FirstSkipped.ToArray(), again.FirstSkipped.ToArray());
+        return rows;
     }
 
     [TestMethod]
@@ -232,18 +238,21 @@ public sealed class CsvBlockParsingTests
                 string expected = Outcome(path, policy, blockRows: 1000); // one block: the file read in order
                 foreach (int blockRows in new[] { 1, 2, 3, 13 })
                 {
-                    Assert.AreEqual(expected, Outcome(path, policy, blockRows), $"file {file} ({Convert.ToHexString([.. bytes])}), {policy}, blocks of {blockRows} lines");
+                    string where = $"file {file} ({Convert.ToHexString([.. bytes])}), {policy}, blocks of {blockRows} lines";
+                    Assert.AreEqual(expected, Outcome(path, policy, blockRows), where);
+                    Assert.AreEqual(expected, Outcome(path, policy, blockRows, onOneThread: true), where + " on one thread");
                 }
             }
         }
 
-        static string Outcome(string path, BadRowPolicy policy, int blockRows)
+        static string Outcome(string path, BadRowPolicy policy, int blockRows, bool onOneThread = false)
         {
             try
             {
                 using CsvFeatureReader reader = Open(path, policy);
-                var rows = ReadBackwards(reader, blockRows).Select(r => $"{Convert.ToHexString(Encoding.UTF8.GetBytes(r.Id))} {r.A} {r.B}");
-                return $"{string.Join("; ", rows)}; skipped {reader.SkippedRowCount} at {string.Join(", ", reader.FirstSkipped)}";
+                var rows = onOneThread ? ReadOnOneThread(reader, blockRows) : ReadBackwards(reader, blockRows);
+                var text = rows.Select(r => $"{Convert.ToHexString(Encoding.UTF8.GetBytes(r.Id))} {r.A} {r.B}");
+                return $"{string.Join("; ", text)}; skipped {reader.SkippedRowCount} at {string.Join(", ", reader.FirstSkipped)}";
             }
             catch (CsvDataException e)
             {
