@@ -8,7 +8,7 @@ namespace Microsoft.ML.Vae.Cli.Parquet;
 /// Zstd frames), so one damaged number could ask for gigabytes: the fuzz tests found a two-bit flip that made a 2 KB
 /// file allocate 1 GB, and a footer list length that made one allocate 1.9 GB. The footer must fit in the file with
 /// every list and string inside it; every page must lie inside its column chunk and unpack to no more than its rows
-/// can hold.
+/// can hold, and where its codec says how much it unpacks to (Snappy, Zstd, gzip), to what its header says.
 /// </summary>
 /// <remarks>
 /// Footers and page headers are Thrift compact structs: the few sizes needed are read and everything else is skipped
@@ -84,30 +84,54 @@ internal static class ParquetIntegrity
                 return $"the page at byte {at} claims to unpack to {unpacked} bytes, more than its rows can hold";
             }
 
-            // Snappy data starts with its own length, and Zstd frames declare theirs, which the decoders allocate (a
-            // version 2 data page's levels come first, uncompressed).
-            long data = at + page.LevelBytes;
-            if (page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed)
+            if (page.LevelBytes > unpacked)
             {
-                if (chunk.Codec == CompressionCodec.SNAPPY)
-                {
-                    file.Position = data;
-                    var length = new HeaderReader(file, MaxHeaderBytes);
-                    if (!length.TryReadVarint(out long snappyLength) || snappyLength > maxPageBytes)
-                    {
-                        return $"the compressed page at byte {at} claims to unpack to more than its rows can hold";
-                    }
-                }
-                else if (chunk.Codec == CompressionCodec.ZSTD && !ZstdFrames.DeclareAtMost(file, data, at + packed, unpacked))
-                {
-                    return $"the compressed page at byte {at} declares more content than its header says it unpacks to";
-                }
+                return $"the page at byte {at} claims more bytes of levels than it unpacks to";
+            }
+
+            // Snappy data starts with its own length, Zstd frames declare theirs and a gzip member ends with it (modulo
+            // 2^32). Parquet.Net allocates the first two, and reads a page that unpacks to less than its header says
+            // from whatever its buffer held, so each must be the page's (a version 2 data page's levels come first,
+            // uncompressed). Brotli and LZ4 data do not say.
+            long data = at + page.LevelBytes, expected = unpacked - page.LevelBytes;
+            if (page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed && UnpackedSize(file, chunk.Codec, data, at + packed, expected) is long size
+                && size != expected)
+            {
+                return size == long.MaxValue
+                    ? $"the compressed page at byte {at} unpacks to more than the {expected} bytes its header says"
+                    : $"the compressed page at byte {at} unpacks to {size} bytes, not the {expected} its header says";
             }
 
             at += packed;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The size that the compressed page data from <paramref name="data"/> to <paramref name="end"/> says it unpacks to
+    /// (<see cref="long.MaxValue"/> for anything over <paramref name="expected"/>), or null when its codec does not say.
+    /// </summary>
+    private static long? UnpackedSize(Stream file, CompressionCodec codec, long data, long end, long expected)
+    {
+        switch (codec)
+        {
+            case CompressionCodec.SNAPPY:
+                file.Position = data;
+                var length = new HeaderReader(file, MaxHeaderBytes);
+                return length.TryReadVarint(out long snappyLength) && snappyLength <= expected ? snappyLength : long.MaxValue;
+            case CompressionCodec.ZSTD:
+                long declared = ZstdFrames.DeclaredSize(file, data, end, expected);
+                return declared == ZstdFrames.Unknown ? null : declared;
+            case CompressionCodec.GZIP when end - data >= 18: // a gzip member's header and trailer
+                Span<byte> size = stackalloc byte[4];
+                file.Position = end - 4;
+                file.ReadExactly(size);
+                uint modulo = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
+                return modulo == (uint)expected ? expected : modulo;
+            default:
+                return null;
+        }
     }
 
     /// <summary>What a page header says: its type (0 data, 2 dictionary, 3 data version 2), sizes and level bytes before the data.</summary>

@@ -5,8 +5,10 @@ namespace Microsoft.ML.Vae.Cli.Parquet;
 /// <summary>
 /// The content size that Zstandard data declares in its frame headers (RFC 8878), read without decoding it. The Zstd
 /// decoder under Parquet.Net allocates the sum of its frames' declared sizes before decoding, so a page whose frames
-/// declare more than the page header says it unpacks to is damaged: run-length blocks of four bytes each declare 128 KB,
-/// so a 358 KB page can declare 2 GB (reading such a 1.2 MB file took the tool to 4 GB of memory before this check).
+/// declare more than the page header says it unpacks to must not reach it: run-length blocks of four bytes each declare
+/// 128 KB, so a 358 KB page can declare 2 GB (reading such a 1.2 MB file took the tool to 4 GB of memory before this
+/// check). A page whose frames declare less is damaged too: Parquet.Net reads the rest of the page from whatever its
+/// buffer held.
 /// </summary>
 /// <remarks>
 /// Each frame's blocks are walked only to find where the next frame starts: three header bytes per block, the block's
@@ -18,12 +20,16 @@ internal static class ZstdFrames
     private const uint SkippableMagicMask = 0xFFFFFFF0;
     private const uint SkippableMagic = 0x184D2A50;
 
+    /// <summary>What <see cref="DeclaredSize"/> returns when the data does not declare its size.</summary>
+    public const long Unknown = -1;
+
     /// <summary>
-    /// Whether the frames in <paramref name="file"/> from <paramref name="start"/> to <paramref name="end"/> declare at
-    /// most <paramref name="limit"/> bytes of content in all. A frame that declares no size, or bytes that are not
-    /// frames, are left to the decoder, which refuses them.
+    /// The content size that the frames in <paramref name="file"/> from <paramref name="start"/> to
+    /// <paramref name="end"/> declare in all; <see cref="Unknown"/> when a frame declares none or the bytes are not
+    /// frames (the decoder refuses those), and <see cref="long.MaxValue"/> as soon as the sum passes
+    /// <paramref name="limit"/>.
     /// </summary>
-    public static bool DeclareAtMost(Stream file, long start, long end, long limit)
+    public static long DeclaredSize(Stream file, long start, long end, long limit)
     {
         Span<byte> header = stackalloc byte[18]; // magic, descriptor, window, dictionary id and content size at their longest
         long declared = 0;
@@ -35,7 +41,7 @@ internal static class ZstdFrames
             {
                 if (length < 8)
                 {
-                    return true;
+                    return Unknown;
                 }
 
                 at += 8 + BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
@@ -44,7 +50,7 @@ internal static class ZstdFrames
 
             if (magic != FrameMagic || length < 5)
             {
-                return true;
+                return Unknown;
             }
 
             int descriptor = header[4];
@@ -66,7 +72,7 @@ internal static class ZstdFrames
             int sizeAt = 5 + (singleSegment ? 0 : 1) + dictionaryBytes;
             if (sizeBytes == 0 || length < sizeAt + sizeBytes)
             {
-                return true;
+                return Unknown;
             }
 
             ReadOnlySpan<byte> size = header.Slice(sizeAt, sizeBytes);
@@ -79,14 +85,14 @@ internal static class ZstdFrames
             };
             if (content > (ulong)(limit - declared))
             {
-                return false;
+                return long.MaxValue;
             }
 
             declared += (long)content;
             at = AfterBlocks(file, at + sizeAt + sizeBytes, end) + ((descriptor & 4) != 0 ? 4 : 0);
         }
 
-        return true;
+        return declared;
     }
 
     /// <summary>Where the frame whose first block starts at <paramref name="at"/> ends (before its checksum), or <paramref name="end"/>.</summary>

@@ -5,7 +5,8 @@ namespace Microsoft.ML.Vae.Tests.Cli;
 
 /// <summary>
 /// <see cref="ZstdFrames"/> adds up the content sizes that Zstd frame headers declare, whatever the header's layout,
-/// across frames and past skippable frames, and leaves frames without a declared size to the decoder.
+/// across frames and past skippable frames, stops once the sum passes the limit, and calls data without a declared size
+/// unknown (the decoder refuses it).
 /// </summary>
 [TestClass]
 public sealed class ZstdFramesTests
@@ -13,11 +14,12 @@ public sealed class ZstdFramesTests
     private const int Limit = 4000;
 
     [TestMethod]
-    public void AFrameMayDeclareUpToTheLimit()
+    public void ASumPastTheLimitStopsTheWalk()
     {
-        Assert.IsTrue(Declares(Frame(Limit)));
-        Assert.IsFalse(Declares(Frame(Limit + 1)));
-        Assert.IsFalse(Declares(Frame(2_000_000_000)));
+        Assert.AreEqual(Limit, Declared(Frame(Limit)));
+        Assert.AreEqual(17, Declared(Frame(17)));
+        Assert.AreEqual(long.MaxValue, Declared(Frame(Limit + 1)));
+        Assert.AreEqual(long.MaxValue, Declared(Frame(2_000_000_000)));
     }
 
     [TestMethod]
@@ -38,8 +40,8 @@ public sealed class ZstdFramesTests
                     long small = sizeFlag switch { 0 => 200, 1 => 3000, _ => Limit };
                     long large = sizeFlag switch { 0 => 255, 1 => 65_791, 2 => uint.MaxValue, _ => long.MaxValue };
                     string layout = $"size flag {sizeFlag}, single segment {singleSegment}, dictionary flag {dictionaryFlag}";
-                    Assert.IsTrue(Declares(Frame(small, sizeFlag, singleSegment, dictionaryFlag), limit: Math.Max(small, 255)), layout);
-                    Assert.IsFalse(Declares(Frame(large, sizeFlag, singleSegment, dictionaryFlag), limit: large - 1), layout);
+                    Assert.AreEqual(small, Declared(Frame(small, sizeFlag, singleSegment, dictionaryFlag), limit: Math.Max(small, 255)), layout);
+                    Assert.AreEqual(long.MaxValue, Declared(Frame(large, sizeFlag, singleSegment, dictionaryFlag), limit: large - 1), layout);
                 }
             }
         }
@@ -49,26 +51,27 @@ public sealed class ZstdFramesTests
     public void FramesAreAddedUpPastBlocksChecksumsAndSkippableFrames()
     {
         byte[] half = Frame(Limit / 2, blocks: [(0, 100), (1, 70_000), (2, 40)], checksum: true);
-        Assert.IsTrue(Declares([.. half, .. half]));
-        Assert.IsFalse(Declares([.. half, .. half, .. Frame(1)]));
-        Assert.IsFalse(Declares([.. Skippable(5000), .. Frame(Limit + 1)]), "a skippable frame is stepped over");
-        Assert.IsTrue(Declares([.. Skippable(5000), .. Frame(Limit)]));
+        Assert.AreEqual(Limit, Declared([.. half, .. half]));
+        Assert.AreEqual(long.MaxValue, Declared([.. half, .. half, .. Frame(1)]));
+        Assert.AreEqual(long.MaxValue, Declared([.. Skippable(5000), .. Frame(Limit + 1)]), "a skippable frame is stepped over");
+        Assert.AreEqual(Limit - 1, Declared([.. Skippable(5000), .. Frame(Limit - 1)]));
     }
 
     [TestMethod]
     public void FramesWithoutADeclaredSizeAreLeftToTheDecoder()
     {
-        Assert.IsTrue(Declares(Frame(0, sizeFlag: 0, singleSegment: false)), "no content size");
-        Assert.IsTrue(Declares([0x01, 0x02, 0x03, 0x04, 0x05]), "not a frame");
-        Assert.IsTrue(Declares([0x28, 0xB5, 0x2F]), "too short for a frame");
-        Assert.IsTrue(Declares(Frame(Limit + 1)[..6]), "a header cut short");
+        Assert.AreEqual(ZstdFrames.Unknown, Declared(Frame(0, sizeFlag: 0, singleSegment: false)), "no content size");
+        Assert.AreEqual(ZstdFrames.Unknown, Declared([0x01, 0x02, 0x03, 0x04, 0x05]), "not a frame");
+        Assert.AreEqual(ZstdFrames.Unknown, Declared([.. Frame(10), 0x01, 0x02, 0x03, 0x04]), "a frame, then something else");
+        Assert.AreEqual(0, Declared([0x28, 0xB5, 0x2F]), "too short for a frame: nothing declared");
+        Assert.AreEqual(ZstdFrames.Unknown, Declared(Frame(Limit + 1)[..6]), "a header cut short");
     }
 
-    private static bool Declares(byte[] data, long limit = Limit)
+    private static long Declared(byte[] data, long limit = Limit)
     {
         var prefix = new byte[7]; // data inside a page starts after its header
         using var stream = new MemoryStream([.. prefix, .. data, .. new byte[5]]);
-        return ZstdFrames.DeclareAtMost(stream, prefix.Length, prefix.Length + data.Length, limit);
+        return ZstdFrames.DeclaredSize(stream, prefix.Length, prefix.Length + data.Length, limit);
     }
 
     /// <summary>A frame declaring <paramref name="content"/> bytes, with the given header layout and blocks (type, size) of zeros.</summary>

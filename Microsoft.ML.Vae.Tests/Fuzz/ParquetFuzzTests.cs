@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.ML.Vae.Cli.Data;
 using Microsoft.ML.Vae.Cli.Parquet;
 using Microsoft.ML.Vae.Tests.Cli;
@@ -68,7 +69,7 @@ public sealed class ParquetFuzzTests
         string path = ParquetTests.WriteParquet(cli.PathOf("zstd.parquet"), ParquetTests.Rows(cli.WriteData(rows: 8000)), groupRows: 8000,
             compression: CompressionMethod.Zstd);
         byte[] bytes = File.ReadAllBytes(path);
-        (int frame, int length) = FirstZstdFrame(path, bytes, column: "b");
+        (int frame, int length) = PageData(path, bytes, "b", ZstdMagic);
         long declared = WriteRunLengthFrame(bytes.AsSpan(frame, length), maxBlocks: 8192);
         Assert.IsGreaterThan(FuzzCampaign.MemoryLimit, declared, $"the frame declares more than the campaign's memory limit ({length} bytes declare {declared})");
         string bomb = cli.PathOf("bomb.parquet");
@@ -82,13 +83,108 @@ public sealed class ParquetFuzzTests
 
         var error = Assert.ThrowsExactly<ParquetDataException>(() => FeatureMatrixLoader.Load(FeatureInput.Open(bomb, null, new ColumnSelection(), BadRowPolicy.Skip)));
         StringAssert.Contains(error.Message, "bomb.parquet, row group 1 of 1, column 'b' (#3): the file is damaged: the compressed page at byte ");
-        StringAssert.Contains(error.Message, "declares more content than its header says it unpacks to.");
+        StringAssert.Contains(error.Message, "unpacks to more than the 64000 bytes its header says.");
     }
 
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
 
-    /// <summary>Where the first Zstd frame of <paramref name="column"/>'s first data page starts, and its length to the chunk's end.</summary>
-    private static (int Start, int Length) FirstZstdFrame(string path, byte[] bytes, string column)
+    /// <summary>
+    /// Pages whose compressed data says it unpacks to less than the page header says (Parquet.Net read the rest of such
+    /// a page from whatever its buffer held, without an error) are damaged: Snappy's length, Zstd's declared content
+    /// size and gzip's trailer are checked.
+    /// </summary>
+    [TestMethod]
+    public void CompressedPagesThatUnpackToLessThanTheirHeaderSaysAreDamaged()
+    {
+        var cli = new CliRunner();
+        var rows = ParquetTests.Rows(cli.WriteData(rows: 8000));
+        byte[] payload = [.. Enumerable.Range(0, 1000).Select(i => (byte)i)];
+        foreach (CompressionMethod codec in new[] { CompressionMethod.Snappy, CompressionMethod.Zstd, CompressionMethod.Gzip })
+        {
+            string path = ParquetTests.WriteParquet(cli.PathOf($"{codec}.parquet"), rows, groupRows: 8000, compression: codec);
+            Assert.AreEqual("rows read", Read(path, BadRowPolicy.Fail), $"{codec} as written");
+            byte[] bytes = File.ReadAllBytes(path);
+            ReadOnlySpan<byte> start = codec switch
+            {
+                CompressionMethod.Snappy => [0x80, 0xF4, 0x03], // 64,000, the length of column b's 8,000 doubles
+                CompressionMethod.Zstd => ZstdMagic,
+                _ => [0x1F, 0x8B, 0x08],
+            };
+            (int data, int length) = PageData(path, bytes, "b", start);
+            int unpacked = codec switch
+            {
+                CompressionMethod.Snappy => WriteShortSnappy(bytes.AsSpan(data, length)),
+                CompressionMethod.Zstd => WriteShortZstd(bytes.AsSpan(data, length), payload),
+                _ => WriteShortGzip(bytes.AsSpan(data, length), payload),
+            };
+            string damaged = cli.PathOf($"short-{codec}.parquet");
+            File.WriteAllBytes(damaged, bytes);
+            var error = Assert.ThrowsExactly<ParquetDataException>(() => FeatureMatrixLoader.Load(FeatureInput.Open(damaged, null, new ColumnSelection(), BadRowPolicy.Skip)),
+                codec.ToString());
+            StringAssert.Contains(error.Message, $"column 'b' (#3): the file is damaged: the compressed page at byte ", codec.ToString());
+            StringAssert.Contains(error.Message, $" unpacks to {unpacked} bytes, not the 64000 its header says.", codec.ToString());
+        }
+    }
+
+    /// <summary>Snappy data of one-byte literals (two bytes each) filling <paramref name="data"/>: it unpacks to about half its length.</summary>
+    private static int WriteShortSnappy(Span<byte> data)
+    {
+        int literals = (data.Length - 3) / 2; // the length takes 3 bytes for these sizes
+        bool parity = (data.Length - 3) % 2 == 1; // one literal of two bytes (three with its tag) evens it out
+        if (parity)
+        {
+            literals--;
+        }
+
+        int unpacked = literals + (parity ? 2 : 0);
+        data[0] = (byte)(0x80 | (unpacked & 0x7F));
+        data[1] = (byte)(0x80 | ((unpacked >> 7) & 0x7F));
+        data[2] = (byte)(unpacked >> 14);
+        data[3..].Clear(); // tag 0: a literal of one byte, then the byte
+        if (parity)
+        {
+            data[^3] = 1 << 2; // a literal of two bytes
+        }
+
+        return unpacked;
+    }
+
+    /// <summary>One Zstd frame that declares and holds <paramref name="payload"/>, padded to the page with a skippable frame.</summary>
+    private static int WriteShortZstd(Span<byte> data, byte[] payload)
+    {
+        data.Clear();
+        ZstdMagic.CopyTo(data);
+        data[4] = 0xA0; // single segment, 4-byte content size
+        BinaryPrimitives.WriteInt32LittleEndian(data[5..], payload.Length);
+        WriteBlockHeader(data[9..], (payload.Length << 3) | 1); // the last block, raw
+        payload.CopyTo(data[12..]);
+        Span<byte> skippable = data[(12 + payload.Length)..];
+        BinaryPrimitives.WriteUInt32LittleEndian(skippable, 0x184D2A50);
+        BinaryPrimitives.WriteInt32LittleEndian(skippable[4..], skippable.Length - 8);
+        return payload.Length;
+    }
+
+    /// <summary>One gzip member of <paramref name="payload"/>, padded to the page with a comment in its header.</summary>
+    private static int WriteShortGzip(Span<byte> data, byte[] payload)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(payload);
+        }
+
+        byte[] member = compressed.ToArray();
+        member[3] |= 0x10; // FCOMMENT: a zero-terminated comment follows the 10-byte header
+        data.Fill((byte)'a');
+        member.AsSpan(0, 10).CopyTo(data);
+        int rest = member.Length - 10;
+        data[^(rest + 1)] = 0;
+        member.AsSpan(10).CopyTo(data[^rest..]);
+        return payload.Length;
+    }
+
+    /// <summary>Where the data of <paramref name="column"/>'s first data page starts (its first bytes are <paramref name="start"/>), and its length to the chunk's end.</summary>
+    private static (int Start, int Length) PageData(string path, byte[] bytes, string column, ReadOnlySpan<byte> start)
     {
         using var file = File.OpenRead(path);
         ParquetReader reader = ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
@@ -103,9 +199,9 @@ public sealed class ParquetFuzzTests
         }
 
         int page = (int)chunk.DataPageOffset, end = page + (int)chunk.TotalCompressedSize;
-        int start = page + bytes.AsSpan(page, end - page).IndexOf(ZstdMagic);
-        Assert.IsGreaterThan(page, start + 1, "the page holds a Zstd frame");
-        return (start, end - start);
+        int data = page + bytes.AsSpan(page, end - page).IndexOf(start);
+        Assert.IsGreaterThan(page, data + 1, "the page's data is found");
+        return (data, end - data);
     }
 
     /// <summary>
@@ -121,7 +217,7 @@ public sealed class ParquetFuzzTests
         frame.Clear();
         ZstdMagic.CopyTo(frame);
         frame[4] = 0xE0; // single segment, 8-byte content size
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(frame[5..], declared);
+        BinaryPrimitives.WriteInt64LittleEndian(frame[5..], declared);
         int at = 13;
         for (int i = 0; i < blocks; i++, at += 4)
         {
