@@ -25,9 +25,8 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// this way while its blocks hold no quote character and no line break other than LF or CR LF, and do not start with
 /// the bytes of a byte order mark (the first line of data and the header must be found in the first bytes, too); from
 /// the first block that does, the rest of the input is read by one CsvHelper reader in order, with the same results
-/// and errors. (A splitter of
-/// the tool's own for such plain blocks, finding field ends eight bytes at a time, measured no faster than CsvHelper's
-/// vectorized scan, so CsvHelper splits every block.)
+/// and errors. (A splitter of the tool's own for such plain blocks, finding field ends eight bytes at a time, measured
+/// no faster than CsvHelper's vectorized scan, so CsvHelper splits every block.)
 /// </para>
 /// </remarks>
 internal sealed partial class CsvFeatureReader : FeatureReader

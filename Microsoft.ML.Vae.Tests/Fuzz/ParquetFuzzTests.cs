@@ -8,8 +8,8 @@ namespace Microsoft.ML.Vae.Tests.Fuzz;
 
 /// <summary>
 /// Mutated Parquet files (bit flips, truncations, insertions, sizes set huge in the footer and the pages; pages
-/// compressed with Snappy, Zstd and gzip) read as training reads them: they end in rows or an
-/// <see cref="InputDataException"/> naming the file, within the time and memory limits.
+/// compressed with Snappy, Zstd, gzip, Brotli and LZ4, or not at all) read as training reads them: they end in rows or
+/// an <see cref="InputDataException"/> naming the file, within the time and memory limits.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -35,6 +35,9 @@ public sealed class ParquetFuzzTests
             File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("zstd.parquet"), rows, groupRows: 60, compression: CompressionMethod.Zstd)),
             File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("gzip.parquet"), rows, groupRows: 30, nullAt: i => i % 5 == 0,
                 compression: CompressionMethod.Gzip)),
+            File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("brotli.parquet"), rows, groupRows: 60, compression: CompressionMethod.Brotli)),
+            File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("lz4.parquet"), rows, groupRows: 60, compression: CompressionMethod.Lz4Raw)),
+            File.ReadAllBytes(ParquetTests.WriteParquet(cli.PathOf("plain.parquet"), rows, groupRows: 60, compression: CompressionMethod.None)),
         ];
         var campaign = new FuzzCampaign("Parquet inputs read", outcome => outcome is "rows read" or nameof(InputDataException) or "bad input");
         var mutator = new Mutator(Seed);
