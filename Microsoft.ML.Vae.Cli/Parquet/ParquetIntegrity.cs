@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.IO.Compression;
 using global::Parquet.Meta;
+using Microsoft.ML.Vae.Cli.Files;
 
 namespace Microsoft.ML.Vae.Cli.Parquet;
 
@@ -90,9 +93,10 @@ internal static class ParquetIntegrity
             }
 
             // Snappy data starts with its own length, Zstd frames declare theirs and a gzip member ends with it (modulo
-            // 2^32). Parquet.Net allocates the first two, and reads a page that unpacks to less than its header says
-            // from whatever its buffer held, so each must be the page's (a version 2 data page's levels come first,
-            // uncompressed). Brotli and LZ4 data do not say.
+            // 2^32; a page whose trailer differs is decoded to count, as it may hold several members). Parquet.Net
+            // allocates the first two, and reads a page that unpacks to less than its header says from whatever its
+            // buffer held, so each must be the page's (a version 2 data page's levels come first, uncompressed). Brotli
+            // and LZ4 data do not say.
             long data = at + page.LevelBytes, expected = unpacked - page.LevelBytes;
             if (page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed && UnpackedSize(file, chunk.Codec, data, at + packed, expected) is long size
                 && size != expected)
@@ -127,10 +131,43 @@ internal static class ParquetIntegrity
                 Span<byte> size = stackalloc byte[4];
                 file.Position = end - 4;
                 file.ReadExactly(size);
-                uint modulo = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
-                return modulo == (uint)expected ? expected : modulo;
+                return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) == (uint)expected ? expected : GzipUnpackedSize(file, data, end, expected);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// What gzip data unpacks to, decoded: its last trailer counts only the last member, and a page may hold several.
+    /// Decoding stops past <paramref name="expected"/> (<see cref="long.MaxValue"/>); null when it is not gzip data,
+    /// which the decoder refuses.
+    /// </summary>
+    private static long? GzipUnpackedSize(Stream file, long data, long end, long expected)
+    {
+        file.Position = data;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var gzip = new GZipStream(new StreamSlice(file, end - data), CompressionMode.Decompress);
+            long total = 0;
+            for (int read; (read = gzip.Read(buffer)) > 0;)
+            {
+                total += read;
+                if (total > expected)
+                {
+                    return long.MaxValue;
+                }
+            }
+
+            return total;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

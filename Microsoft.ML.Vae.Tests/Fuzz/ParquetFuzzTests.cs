@@ -129,6 +129,17 @@ public sealed class ParquetFuzzTests
         }
     }
 
+    internal static byte[] Gzip(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return compressed.ToArray();
+    }
+
     /// <summary>Snappy data of one-byte literals (two bytes each) filling <paramref name="data"/>: it unpacks to about half its length.</summary>
     private static int WriteShortSnappy(Span<byte> data)
     {
@@ -170,20 +181,19 @@ public sealed class ParquetFuzzTests
     /// <summary>One gzip member of <paramref name="payload"/>, padded to the page with a comment in its header.</summary>
     private static int WriteShortGzip(Span<byte> data, byte[] payload)
     {
-        using var compressed = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(payload);
-        }
+        WriteMember(data, Gzip(payload));
+        return payload.Length;
+    }
 
-        byte[] member = compressed.ToArray();
-        member[3] |= 0x10; // FCOMMENT: a zero-terminated comment follows the 10-byte header
+    /// <summary>Writes <paramref name="member"/> to fill <paramref name="data"/>, with a comment in its header as padding.</summary>
+    internal static void WriteMember(Span<byte> data, byte[] member)
+    {
         data.Fill((byte)'a');
         member.AsSpan(0, 10).CopyTo(data);
+        data[3] |= 0x10; // FCOMMENT: a zero-terminated comment follows the 10-byte header
         int rest = member.Length - 10;
         data[^(rest + 1)] = 0;
         member.AsSpan(10).CopyTo(data[^rest..]);
-        return payload.Length;
     }
 
     /// <summary>Where the data of <paramref name="column"/>'s first data page starts (its first bytes are <paramref name="start"/>), and its length to the chunk's end.</summary>
