@@ -11,7 +11,7 @@ namespace Microsoft.ML.Vae.Cli.Parquet;
 /// Zstd frames), so one damaged number could ask for gigabytes: the fuzz tests found a two-bit flip that made a 2 KB
 /// file allocate 1 GB, and a footer list length that made one allocate 1.9 GB. The footer must fit in the file with
 /// every list and string inside it; every page must lie inside its column chunk and unpack to no more than its rows
-/// can hold, and where its codec says how much it unpacks to (Snappy, Zstd, gzip), to what its header says.
+/// can hold, and (Snappy, Zstd, gzip and Brotli) unpack to what its header says.
 /// </summary>
 /// <remarks>
 /// Footers and page headers are Thrift compact structs: the few sizes needed are read and everything else is skipped
@@ -93,10 +93,10 @@ internal static class ParquetIntegrity
             }
 
             // Snappy data starts with its own length, Zstd frames declare theirs and a gzip member ends with it (modulo
-            // 2^32; a page whose trailer differs is decoded to count, as it may hold several members). Parquet.Net
-            // allocates the first two, and reads a page that unpacks to less than its header says from whatever its
-            // buffer held, so each must be the page's (a version 2 data page's levels come first, uncompressed). Brotli
-            // and LZ4 data do not say.
+            // 2^32; a page whose trailer differs is decoded to count, as it may hold several members); Brotli data does
+            // not say, so it is decoded to count. Parquet.Net allocates the first two, and reads a page that unpacks to
+            // less than its header says from whatever its buffer held, so each must be the page's (a version 2 data
+            // page's levels come first, uncompressed). LZ4 data is not checked.
             long data = at + page.LevelBytes, expected = unpacked - page.LevelBytes;
             if (page.Compressed && page.Type is 0 or 2 or 3 && data < at + packed && UnpackedSize(file, chunk.Codec, data, at + packed, expected) is long size
                 && size != expected)
@@ -131,26 +131,31 @@ internal static class ParquetIntegrity
                 Span<byte> size = stackalloc byte[4];
                 file.Position = end - 4;
                 file.ReadExactly(size);
-                return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) == (uint)expected ? expected : GzipUnpackedSize(file, data, end, expected);
+                return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) == (uint)expected
+                    ? expected
+                    : DecodedSize(slice => new GZipStream(slice, CompressionMode.Decompress), file, data, end, expected);
+            case CompressionCodec.BROTLI:
+                return DecodedSize(slice => new BrotliStream(slice, CompressionMode.Decompress), file, data, end, expected);
             default:
                 return null;
         }
     }
 
     /// <summary>
-    /// What gzip data unpacks to, decoded: its last trailer counts only the last member, and a page may hold several.
-    /// Decoding stops past <paramref name="expected"/> (<see cref="long.MaxValue"/>); null when it is not gzip data,
-    /// which the decoder refuses.
+    /// What compressed data unpacks to, decoded by <paramref name="decoder"/>: for Brotli, which does not say, and for
+    /// gzip whose last trailer differs (it counts only the last member, and a page may hold several). Decoding stops
+    /// past <paramref name="expected"/> (<see cref="long.MaxValue"/>); null when the data is not of the codec, which
+    /// Parquet.Net's decoder refuses.
     /// </summary>
-    private static long? GzipUnpackedSize(Stream file, long data, long end, long expected)
+    private static long? DecodedSize(Func<Stream, Stream> decoder, Stream file, long data, long end, long expected)
     {
         file.Position = data;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            using var gzip = new GZipStream(new StreamSlice(file, end - data), CompressionMode.Decompress);
+            using Stream decoded = decoder(new StreamSlice(file, end - data));
             long total = 0;
-            for (int read; (read = gzip.Read(buffer)) > 0;)
+            for (int read; (read = decoded.Read(buffer)) > 0;)
             {
                 total += read;
                 if (total > expected)
@@ -161,7 +166,7 @@ internal static class ParquetIntegrity
 
             return total;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
             return null;
         }

@@ -92,9 +92,9 @@ public sealed class ParquetFuzzTests
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
 
     /// <summary>
-    /// Pages whose compressed data says it unpacks to less than the page header says (Parquet.Net read the rest of such
-    /// a page from whatever its buffer held, without an error) are damaged: Snappy's length, Zstd's declared content
-    /// size and gzip's trailer are checked.
+    /// Pages whose compressed data unpacks to less than the page header says (Parquet.Net read the rest of such a page
+    /// from whatever its buffer held, without an error) are damaged: Snappy's length, Zstd's declared content size and
+    /// gzip's trailer are checked, and Brotli data is decoded to count.
     /// </summary>
     [TestMethod]
     public void CompressedPagesThatUnpackToLessThanTheirHeaderSaysAreDamaged()
@@ -102,7 +102,7 @@ public sealed class ParquetFuzzTests
         var cli = new CliRunner();
         var rows = ParquetTests.Rows(cli.WriteData(rows: 8000));
         byte[] payload = [.. Enumerable.Range(0, 1000).Select(i => (byte)i)];
-        foreach (CompressionMethod codec in new[] { CompressionMethod.Snappy, CompressionMethod.Zstd, CompressionMethod.Gzip })
+        foreach (CompressionMethod codec in new[] { CompressionMethod.Snappy, CompressionMethod.Zstd, CompressionMethod.Gzip, CompressionMethod.Brotli })
         {
             string path = ParquetTests.WriteParquet(cli.PathOf($"{codec}.parquet"), rows, groupRows: 8000, compression: codec);
             Assert.AreEqual("rows read", Read(path, BadRowPolicy.Fail), $"{codec} as written");
@@ -111,14 +111,16 @@ public sealed class ParquetFuzzTests
             {
                 CompressionMethod.Snappy => [0x80, 0xF4, 0x03], // 64,000, the length of column b's 8,000 doubles
                 CompressionMethod.Zstd => ZstdMagic,
-                _ => [0x1F, 0x8B, 0x08],
+                CompressionMethod.Gzip => [0x1F, 0x8B, 0x08],
+                _ => [], // Brotli data has no mark: found by decoding
             };
-            (int data, int length) = PageData(path, bytes, "b", start);
+            (int data, int length) = codec == CompressionMethod.Brotli ? BrotliPageData(path, bytes, "b", 64_000) : PageData(path, bytes, "b", start);
             int unpacked = codec switch
             {
                 CompressionMethod.Snappy => WriteShortSnappy(bytes.AsSpan(data, length)),
                 CompressionMethod.Zstd => WriteShortZstd(bytes.AsSpan(data, length), payload),
-                _ => WriteShortGzip(bytes.AsSpan(data, length), payload),
+                CompressionMethod.Gzip => WriteShortGzip(bytes.AsSpan(data, length), payload),
+                _ => WriteShortBrotli(bytes.AsSpan(data, length)),
             };
             string damaged = cli.PathOf($"short-{codec}.parquet");
             File.WriteAllBytes(damaged, bytes);
@@ -194,6 +196,60 @@ public sealed class ParquetFuzzTests
         int rest = member.Length - 10;
         data[^(rest + 1)] = 0;
         member.AsSpan(10).CopyTo(data[^rest..]);
+    }
+
+    /// <summary>Brotli data of random bytes, which do not compress, exactly as long as <paramref name="data"/>; returns their count.</summary>
+    private static int WriteShortBrotli(Span<byte> data)
+    {
+        byte[] random = new byte[data.Length];
+        new Random(3).NextBytes(random);
+        for (int count = data.Length; count > data.Length - 64; count--)
+        {
+            using var compressed = new MemoryStream();
+            using (var brotli = new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                brotli.Write(random, 0, count);
+            }
+
+            if (compressed.Length == data.Length)
+            {
+                compressed.ToArray().CopyTo(data);
+                return count;
+            }
+        }
+
+        throw new AssertFailedException("no count of random bytes makes Brotli data as long as the page's");
+    }
+
+    /// <summary>
+    /// Where the Brotli data of <paramref name="column"/>'s first data page starts, and its length to the chunk's end:
+    /// the first offset after the page's start from which it decodes to <paramref name="unpacked"/> bytes.
+    /// </summary>
+    private static (int Start, int Length) BrotliPageData(string path, byte[] bytes, string column, int unpacked)
+    {
+        (int page, int length) = PageData(path, bytes, column, []);
+        for (int data = page; data < page + 256; data++)
+        {
+            try
+            {
+                using var decoded = new MemoryStream();
+                using (var brotli = new System.IO.Compression.BrotliStream(new MemoryStream(bytes, data, page + length - data), System.IO.Compression.CompressionMode.Decompress))
+                {
+                    brotli.CopyTo(decoded);
+                }
+
+                if (decoded.Length == unpacked)
+                {
+                    return (data, page + length - data);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // not the start of the data
+            }
+        }
+
+        throw new AssertFailedException("the page's Brotli data is not found");
     }
 
     /// <summary>Where the data of <paramref name="column"/>'s first data page starts (its first bytes are <paramref name="start"/>), and its length to the chunk's end.</summary>
