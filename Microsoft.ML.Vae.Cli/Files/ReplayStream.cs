@@ -4,7 +4,7 @@ namespace Microsoft.ML.Vae.Cli.Files;
 /// A read-only stream that gives back bytes already read from another stream, then the rest of it: lets the tool
 /// look at the start of an input (gzip magic bytes, the decimal separator) even when the input is a pipe.
 /// </summary>
-internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream rest) : Stream
+internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream rest) : ForwardOnlyStream
 {
     private int _position;
 
@@ -27,22 +27,6 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream rest)
         return (bytes, length, new ReplayStream(bytes, length, stream));
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_position < prefixLength)
@@ -55,16 +39,6 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream rest)
 
         return rest.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
