@@ -17,8 +17,8 @@ public sealed class ParquetIntegrityTests
     [TestMethod]
     public void AGzipPageOfOneOrSeveralMembersUnpacksToItsSize()
     {
-        byte[] one = ParquetFuzzTests.Gzip(Values);
-        byte[] two = [.. ParquetFuzzTests.Gzip(Values[..1000]), .. ParquetFuzzTests.Gzip(Values[1000..])];
+        byte[] one = DamagedParquetPageTests.Gzip(Values);
+        byte[] two = [.. DamagedParquetPageTests.Gzip(Values[..1000]), .. DamagedParquetPageTests.Gzip(Values[1000..])];
         Assert.IsNull(Check(one, Values.Length));
         Assert.IsNull(Check(two, Values.Length), "several members, counted by decoding");
     }
@@ -26,10 +26,10 @@ public sealed class ParquetIntegrityTests
     [TestMethod]
     public void AGzipPageThatUnpacksToAnotherSizeIsDamaged()
     {
-        byte[] two = [.. ParquetFuzzTests.Gzip(Values[..1000]), .. ParquetFuzzTests.Gzip(Values[1000..])];
+        byte[] two = [.. DamagedParquetPageTests.Gzip(Values[..1000]), .. DamagedParquetPageTests.Gzip(Values[1000..])];
         Assert.AreEqual("the compressed page at byte 4 unpacks to 4000 bytes, not the 4001 its header says", Check(two, Values.Length + 1));
         Assert.AreEqual("the compressed page at byte 4 unpacks to more than the 3999 bytes its header says", Check(two, Values.Length - 1));
-        Assert.AreEqual("the compressed page at byte 4 unpacks to 4000 bytes, not the 4001 its header says", Check(ParquetFuzzTests.Gzip(Values), Values.Length + 1),
+        Assert.AreEqual("the compressed page at byte 4 unpacks to 4000 bytes, not the 4001 its header says", Check(DamagedParquetPageTests.Gzip(Values), Values.Length + 1),
             "one member: its trailer says");
         byte[] garbage = [.. Enumerable.Repeat((byte)7, 40)];
         Assert.IsNull(Check(garbage, 100), "not gzip data: left to the decoder, which refuses it");
