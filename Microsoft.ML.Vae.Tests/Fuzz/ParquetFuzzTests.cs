@@ -18,7 +18,8 @@ public sealed class ParquetFuzzTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private static string Read(string path, BadRowPolicy policy) =>
+    /// <summary>How reading the file at <paramref name="path"/> (the columns of <see cref="CliRunner.WriteData"/>) as training does ended.</summary>
+    internal static string Read(string path, BadRowPolicy policy) =>
         ReaderOutcome.Of<InputDataException>(() => FeatureInput.Open(path, null, new ColumnSelection { Keys = ["id"], Label = "label" }, policy));
 
     [TestMethod]
