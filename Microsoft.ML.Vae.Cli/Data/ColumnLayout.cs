@@ -68,7 +68,19 @@ internal sealed class ColumnLayout
         }
         else
         {
-            var excluded = new HashSet<int>(selection.Exclude.Select(e => Find(e, "--exclude")));
+            // Every column of an excluded name: two columns of one name can only be left out together.
+            var excluded = new HashSet<int>();
+            foreach (string name in selection.Exclude)
+            {
+                for (int i = Find(name, "--exclude"); i < columns.Count; i++)
+                {
+                    if (string.Equals(columns[i], name, StringComparison.Ordinal))
+                    {
+                        excluded.Add(i);
+                    }
+                }
+            }
+
             excluded.UnionWith(keys);
             if (label >= 0)
             {
@@ -85,6 +97,23 @@ internal sealed class ColumnLayout
         if (features.Length == 0)
         {
             throw error("no feature columns are left; name them with --features.");
+        }
+
+        // A model finds its columns by name when it scores: of two columns with one name, it would read the first twice.
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string column in columns)
+        {
+            counts[column] = counts.GetValueOrDefault(column) + 1;
+        }
+
+        foreach (int used in features.Concat(keys).Append(label))
+        {
+            if (used >= 0 && counts[columns[used]] > 1)
+            {
+                string name = columns[used];
+                string positions = string.Join(", ", Enumerable.Range(0, columns.Count).Where(i => string.Equals(columns[i], name, StringComparison.Ordinal)).Select(i => $"#{i + 1}"));
+                throw error($"{source} has {counts[name]} columns named '{Shorten(name)}' ({positions}), and columns are found by their names: rename them, or leave them all out with --exclude.");
+            }
         }
 
         return new ColumnLayout(columns, features, keys, label, leftOut);
