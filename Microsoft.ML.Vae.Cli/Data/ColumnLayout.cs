@@ -64,6 +64,11 @@ internal sealed class ColumnLayout
         IReadOnlyList<string> leftOut = [];
         if (selection.Features is { Count: > 0 } named)
         {
+            if (named.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw error($"{selection.FeaturesOrigin} names column '{Shorten(twice.Key)}' {twice.Count()} times; a feature is named once.");
+            }
+
             features = [.. named.Select(f => Find(f, selection.FeaturesOrigin))];
         }
         else

@@ -55,6 +55,10 @@ public sealed class ColumnRulesTests
         (code, _, error) = cli.Run("score", "-m", model, "-i", data, "-o", cli.PathOf("o.csv"));
         Assert.AreEqual(2, code, "scoring a file whose 'a' is two columns");
         StringAssert.Contains(error, "the header has 2 columns named 'a' (#1, #2)");
+
+        (code, _, error) = cli.Run("train", "-i", other, "-m", model, "--epochs", "1", "--features", "a,b,a");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "--features names column 'a' 2 times; a feature is named once.");
     }
 
     [TestMethod]
