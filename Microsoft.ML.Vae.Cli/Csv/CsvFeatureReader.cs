@@ -22,10 +22,10 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// Parsing can run on several threads (<see cref="ReadBlock(FeatureBlock)"/>, <see cref="ParseBlock"/>): the reading
 /// thread only cuts the input into blocks of whole lines, and each block is parsed by its own CsvHelper reader over
 /// those bytes. A cut after a line feed is a record boundary as long as no quote came before it, so the input is read
-/// this way while its blocks hold no quote character and no line break other than LF or CR LF, and do not start with
-/// the bytes of a byte order mark (the first line of data and the header must be found in the first bytes, too); from
-/// the first block that does, the rest of the input is read by one CsvHelper reader in order, with the same results
-/// and errors. (A splitter of the tool's own for such plain blocks, finding field ends eight bytes at a time, measured
+/// this way while its blocks hold no quote character and no line break other than LF or CR LF (the first line of data
+/// and the header must be found in the first bytes, too); from the first block that does, the rest of the input is
+/// read by one CsvHelper reader in order, with the same results and errors. Every such reader starts at the line feed
+/// before its text (<see cref="InputText.FromLineBreak"/>). (A splitter of the tool's own for such plain blocks, finding field ends eight bytes at a time, measured
 /// no faster than CsvHelper's vectorized scan, so CsvHelper splits every block.)
 /// </para>
 /// </remarks>
@@ -279,7 +279,7 @@ internal sealed partial class CsvFeatureReader : FeatureReader
         text.Length = 0;
         text.FirstLine = _nextLine;
         text.Reserve(_carry.Length);
-        _carry.Bytes.AsSpan(0, _carry.Length).CopyTo(text.Bytes);
+        _carry.Bytes[.._carry.Length].CopyTo(text.Bytes);
         text.Length = _carry.Length;
         _carry.Length = 0;
         int scanned = 0, lines = 0, cut = 0;
@@ -287,7 +287,7 @@ internal sealed partial class CsvFeatureReader : FeatureReader
         {
             while (lines < maxLines)
             {
-                int next = text.Bytes.AsSpan(scanned, text.Length - scanned).IndexOf((byte)'\n');
+                int next = text.Bytes[scanned..text.Length].IndexOf((byte)'\n');
                 if (next < 0)
                 {
                     scanned = text.Length;
@@ -312,7 +312,7 @@ internal sealed partial class CsvFeatureReader : FeatureReader
 
             // Bounded reads: what a read brings past the cut is copied to the next block.
             text.Reserve(ReadBytes / 4);
-            int read = rest.Read(text.Bytes.AsSpan(text.Length, Math.Min(text.Bytes.Length - text.Length, ReadBytes)));
+            int read = rest.Read(text.Bytes.Slice(text.Length, Math.Min(text.Bytes.Length - text.Length, ReadBytes)));
             text.Length += read;
             _restEnded = read == 0;
         }
@@ -328,36 +328,21 @@ internal sealed partial class CsvFeatureReader : FeatureReader
         }
 
         // One pass finds neither in plain text; only from the first quote or CR on is there more to look at.
-        ReadOnlySpan<byte> block = text.Bytes.AsSpan(0, cut);
+        ReadOnlySpan<byte> block = text.Bytes[..cut];
         int special = block.IndexOfAny((byte)'"', (byte)'\r');
-        if ((special >= 0 && (block[special..].Contains((byte)'"') || HasBareCarriageReturn(block[special..]))) || StartsWithByteOrderMark(block))
+        if (special >= 0 && (block[special..].Contains((byte)'"') || HasBareCarriageReturn(block[special..])))
         {
             ReadRestInOrder(text);
             return true;
         }
 
         _carry.Reserve(text.Length - cut);
-        text.Bytes.AsSpan(cut, text.Length - cut).CopyTo(_carry.Bytes);
+        text.Bytes[cut..text.Length].CopyTo(_carry.Bytes);
         _carry.Length = text.Length - cut;
         text.Length = cut;
         _nextLine += lines;
         return true;
     }
-
-    /// <summary>
-    /// Whether <paramref name="block"/> starts with the bytes of a UTF-8, UTF-16 or UTF-32 byte order mark. CsvHelper takes
-    /// them at the start of its input for the text's encoding, but within a file they are a line's first bytes, which
-    /// the reader in order reads as data.
-    /// </summary>
-    private static bool StartsWithByteOrderMark(ReadOnlySpan<byte> block) =>
-        block.StartsWith("\uFEFF"u8) || block.StartsWith(Utf16BigEndianMark) || block.StartsWith(Utf16LittleEndianMark) || block.StartsWith(Utf32BigEndianMark);
-
-    private static ReadOnlySpan<byte> Utf16BigEndianMark => [0xFE, 0xFF];
-
-    /// <summary>Also the start of UTF-32's little-endian mark.</summary>
-    private static ReadOnlySpan<byte> Utf16LittleEndianMark => [0xFF, 0xFE];
-
-    private static ReadOnlySpan<byte> Utf32BigEndianMark => [0x00, 0x00, 0xFE, 0xFF];
 
     /// <summary>Whether some CR in <paramref name="text"/> is not followed by LF (CsvHelper counts it as a line break of its own).</summary>
     private static bool HasBareCarriageReturn(ReadOnlySpan<byte> text)
@@ -376,19 +361,13 @@ internal sealed partial class CsvFeatureReader : FeatureReader
         return false;
     }
 
-    /// <summary>
-    /// Reads the input from <paramref name="text"/>'s start on with one reader, in order. The reader starts at the line
-    /// feed that ends the line before (every block follows one), so that the block's first bytes are data even when
-    /// they are those of a byte order mark, which CsvHelper would take for the text's encoding at the start of its input.
-    /// </summary>
+    /// <summary>Reads the input from <paramref name="text"/>'s start on with one reader, in order.</summary>
     private void ReadRestInOrder(InputText text)
     {
-        byte[] read = new byte[text.Length + 1];
-        read[0] = (byte)'\n';
-        text.Bytes.AsSpan(0, text.Length).CopyTo(read.AsSpan(1));
+        byte[] read = text.FromLineBreak.ToArray();
         _csv = CsvReader.Create(new ReplayStream(read, read.Length, _rest!), Options(Delimiter, header: false), leaveOpen: false);
         _rest = null;
-        _lineOffset = text.FirstLine - 2;
+        _lineOffset = text.FirstLine - 2; // the reader's first line is the line break before the text
         text.Length = 0;
     }
 
@@ -405,8 +384,8 @@ internal sealed partial class CsvFeatureReader : FeatureReader
     /// <summary>Parses a block cut by <see cref="CutBlock"/> with a CsvHelper reader of its own (any thread).</summary>
     private int ParseText(InputText text, Span<float> features, Span<bool> labels, RowTextBuffer keys, BadRowLog badRows)
     {
-        using CsvReader csv = CsvReader.Create(text.Memory, Options(Delimiter, header: false));
-        return ReadRecords(csv, text.FirstLine - 1, features, labels, keys, badRows);
+        using CsvReader csv = CsvReader.Create(text.FromLineBreak, Options(Delimiter, header: false));
+        return ReadRecords(csv, text.FirstLine - 2, features, labels, keys, badRows); // its first line is the line break before the text
     }
 
     /// <summary>Reads records from <paramref name="csv"/> until <paramref name="features"/> is full or the records end; returns the good rows.</summary>
