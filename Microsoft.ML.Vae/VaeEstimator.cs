@@ -92,8 +92,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
         var layout = new NetworkLayout(f, Options.LatentDimension, Options.HiddenLayers, Options.ReconstructionLoss);
         IVaeTrainingEngine engine = Options.TrainingEngine ?? ManagedTrainingEngine.Instance;
-        VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(Options, layout, scaled, n), progress, cancellationToken);
-        var network = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
+        (VaeNetwork network, VaeTrainingResult result) = TrainNetwork(engine, Options, layout, scaled, n, progress, cancellationToken);
 
         // Measured here, on the final weights, so every engine's summary reports posterior collapse the same way.
         (float[] latentKl, float[] latentVariance) = LatentUsage.Measure(network, scaled, n);
@@ -121,11 +120,18 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             MiniBatch.Gather(scaled, layout.FeatureCount, rows, sample);
             VaeOptions options = Options with { Seed = EnsembleSample.Seed(Options.Seed, member) };
             IProgress<VaeEpochReport>? networkProgress = progress is null ? null : new NetworkProgress(progress, member + 1);
-            VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, sample, rows.Length), networkProgress, cancellationToken);
-            networks[member - 1] = new VaeNetwork(layout, CheckedParameters(engine, result, layout));
+            networks[member - 1] = TrainNetwork(engine, options, layout, sample, rows.Length, networkProgress, cancellationToken).Network;
         }
 
         return networks;
+    }
+
+    /// <summary>One network trained by <paramref name="engine"/> on the first <paramref name="rowCount"/> scaled rows, with its parameters checked.</summary>
+    private static (VaeNetwork Network, VaeTrainingResult Result) TrainNetwork(IVaeTrainingEngine engine, VaeOptions options, NetworkLayout layout,
+        float[] scaled, int rowCount, IProgress<VaeEpochReport>? progress, CancellationToken cancellationToken)
+    {
+        VaeTrainingResult result = engine.Train(VaeTrainingRequest.Create(options, layout, scaled, rowCount), progress, cancellationToken);
+        return (new VaeNetwork(layout, CheckedParameters(engine, result, layout)), result);
     }
 
     /// <summary>An engine's parameters, checked: a model never holds the wrong count or a NaN.</summary>

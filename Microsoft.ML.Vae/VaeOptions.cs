@@ -168,6 +168,13 @@ public sealed record VaeOptions
     /// </summary>
     internal int EnsembleEpochsFor(int rowCount) => EpochsFor(rowCount) + ((EnsembleSize - 1) * EnsembleNetworkEpochsFor(rowCount));
 
+    /// <summary>
+    /// Epochs the networks before network <paramref name="network"/> (1-based, as <see cref="VaeEpochReport.Network"/>
+    /// counts them) run at most on <paramref name="rowCount"/> rows: where its epochs stand among the ensemble's.
+    /// </summary>
+    internal int EpochsBefore(int network, int rowCount) =>
+        network == 1 ? 0 : EpochsFor(rowCount) + ((network - 2) * EnsembleNetworkEpochsFor(rowCount));
+
     /// <summary>Epochs each network of the ensemble besides the model's own runs at most, on its share of <paramref name="rowCount"/> rows.</summary>
     internal int EnsembleNetworkEpochsFor(int rowCount) => EpochsFor(Training.EnsembleSample.RowCount(rowCount, EnsembleSampleFraction));
 

@@ -164,7 +164,7 @@ internal static class TrainCommand
             trained = progress.Run("Training", options.EnsembleEpochsFor(matrix.RowCount), report =>
                 estimator.Fit(matrix, new InlineProgress<VaeEpochReport>(epoch =>
                 {
-                    int done = epoch.Network == 1 ? epoch.Epoch : epochCount + ((epoch.Network - 2) * memberEpochs) + epoch.Epoch;
+                    int done = options.EpochsBefore(epoch.Network, matrix.RowCount) + epoch.Epoch;
                     string network = options.EnsembleSize == 1 ? "" : $"network {epoch.Network}/{options.EnsembleSize}, ";
                     report(done, string.Create(CultureInfo.InvariantCulture, $"{network}loss {epoch.Loss:G5}"));
                     if (logEpochs)

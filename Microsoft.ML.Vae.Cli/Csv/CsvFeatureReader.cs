@@ -16,8 +16,8 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// Built on CsvHelper's UTF-8 reader (RFC 4180 quoting, separator detection, line tracking), which hands out each
 /// field's bytes; numbers go through <see cref="NumberParser"/>, which reads the input's decimal separator and never a
 /// thousands separator, with a fast path of its own (the BCL's float parsing alone was the bottleneck of a hand-written
-/// reader, benchmarks/CliScale parse). Sep, measured against it on the same file, split rows no faster (it decodes to
-/// UTF-16 first) and, bare, parsed floats at under half of its rate (benchmarks/README.md, CLI scale).
+/// reader, benchmarks/CliScale parse). Sep, measured against it on the same file, was not faster: it decodes to UTF-16
+/// first (benchmarks/README.md, CLI scale).
 /// <para>
 /// Parsing can run on several threads (<see cref="ReadBlock(FeatureBlock)"/>, <see cref="ParseBlock"/>): the reading
 /// thread only cuts the input into blocks of whole lines, and each block is parsed by its own CsvHelper reader over

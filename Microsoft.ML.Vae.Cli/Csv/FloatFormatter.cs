@@ -11,8 +11,8 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// decimal exponents -4 to 8 and as <c>d.dddE+XX</c> otherwise.
 /// </summary>
 /// <remarks>
-/// Score outputs are three or more floats per row, and the BCL's shortest formatting was a third of the score command's
-/// CPU time. The digits come from Dragonbox (Jeon, "Dragonbox: A New Floating-Point Binary-to-Decimal Conversion
+/// Score outputs are three or more floats per row, and the BCL's shortest formatting weighed on the score command
+/// (benchmarks/README.md, CLI scale). The digits come from Dragonbox (Jeon, "Dragonbox: A New Floating-Point Binary-to-Decimal Conversion
 /// Algorithm", 2020) for every finite value: one 64x32-bit product with a power of ten, one division by 100 and a few
 /// comparisons in the common case, no digit-removal loop. They are turned into text eight at a time in a 64-bit
 /// register and laid out with a few unaligned stores (no bounds checks past the one on the destination's length).

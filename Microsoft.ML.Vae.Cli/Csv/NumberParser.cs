@@ -21,7 +21,7 @@ namespace Microsoft.ML.Vae.Cli.Csv;
 /// division. Anything else goes digit by digit, where the common case is computed directly (Clinger's fast path): up to
 /// 7 digits and a power of ten up to 10, the digits as an integer times or over the exact power is one correctly rounded
 /// float operation; up to 15 digits and a power up to 22, the same in double, whose rounding to float is correct unless
-/// it lies exactly halfway between two floats. The rest goes to the BCL's parser, two to three times slower per field.
+/// it lies exactly halfway between two floats. The rest goes to the BCL's parser, which is slower per field.
 /// </remarks>
 internal static class NumberParser
 {

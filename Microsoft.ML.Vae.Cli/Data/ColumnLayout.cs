@@ -43,6 +43,8 @@ internal sealed class ColumnLayout
     /// </summary>
     public static ColumnLayout Resolve(IReadOnlyList<string> columns, ColumnSelection selection, string source, Func<string, Exception> error)
     {
+        IEnumerable<int> All(string name) => Enumerable.Range(0, columns.Count).Where(i => string.Equals(columns[i], name, StringComparison.Ordinal));
+
         int Find(string name, string option)
         {
             for (int i = 0; i < columns.Count; i++)
@@ -74,17 +76,7 @@ internal sealed class ColumnLayout
         else
         {
             // Every column of an excluded name: two columns of one name can only be left out together.
-            var excluded = new HashSet<int>();
-            foreach (string name in selection.Exclude)
-            {
-                for (int i = Find(name, "--exclude"); i < columns.Count; i++)
-                {
-                    if (string.Equals(columns[i], name, StringComparison.Ordinal))
-                    {
-                        excluded.Add(i);
-                    }
-                }
-            }
+            var excluded = new HashSet<int>(selection.Exclude.SelectMany(name => Find(name, "--exclude") >= 0 ? All(name) : []));
 
             excluded.UnionWith(keys);
             if (label >= 0)
@@ -116,7 +108,7 @@ internal sealed class ColumnLayout
             if (used >= 0 && counts[columns[used]] > 1)
             {
                 string name = columns[used];
-                string positions = string.Join(", ", Enumerable.Range(0, columns.Count).Where(i => string.Equals(columns[i], name, StringComparison.Ordinal)).Select(i => $"#{i + 1}"));
+                string positions = string.Join(", ", All(name).Select(i => $"#{i + 1}"));
                 throw error($"{source} has {counts[name]} columns named '{Shorten(name)}' ({positions}), and columns are found by their names: rename them, or leave them all out with --exclude.");
             }
         }

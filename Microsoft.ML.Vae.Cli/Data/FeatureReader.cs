@@ -131,12 +131,6 @@ internal abstract class FeatureReader : IDisposable
 
     public virtual void Dispose() => Input.Dispose();
 
-    /// <summary>
-    /// A bad row at <paramref name="position"/>: under <see cref="BadRowPolicy.Fail"/> throws <paramref name="error"/>'s
-    /// exception; under <see cref="BadRowPolicy.Skip"/> counts it and returns false.
-    /// </summary>
-    protected bool Bad(long position, Func<Exception> error) => _badRows.Bad(position, error);
-
     /// <summary>The bad rows of the reads that count them on the reader itself (not per block).</summary>
     protected BadRowLog BadRows => _badRows;
 

@@ -2,7 +2,8 @@ namespace Microsoft.ML.Vae.Cli.Data;
 
 /// <summary>
 /// Whole records of a text input, read in order but not parsed yet, so that parsing can run on another thread; the
-/// buffer is reused from block to block and grows only for longer records.
+/// buffer is made on first use (a block of a Parquet input never needs one), reused from block to block and grows only
+/// for longer records.
 /// </summary>
 /// <remarks>
 /// The text follows a line feed of its own, the line break before it in the input, so that a reader started on
@@ -11,7 +12,9 @@ namespace Microsoft.ML.Vae.Cli.Data;
 /// </remarks>
 internal sealed class InputText
 {
-    private byte[] _buffer = NewBuffer(256 * 1024);
+    private const int InitialBytes = 256 * 1024;
+
+    private byte[] _buffer = NewBuffer(1);
 
     /// <summary>The text (<see cref="Length"/> bytes in use) and the free room after it.</summary>
     public Span<byte> Bytes => _buffer.AsSpan(1);
@@ -30,7 +33,7 @@ internal sealed class InputText
     {
         if (_buffer.Length - 1 - Length < free)
         {
-            byte[] larger = NewBuffer(Math.Max(_buffer.Length * 2, Length + 1 + free));
+            byte[] larger = NewBuffer(Math.Max(Math.Max(_buffer.Length * 2, InitialBytes), Length + 1 + free));
             Bytes[..Length].CopyTo(larger.AsSpan(1));
             _buffer = larger;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -434,7 +435,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
             {
                 bool[] b => b[i],
                 string?[] s => s[i] is string text ? TextLabel(text) : null,
-                _ => Convert.ToDouble(values.GetValue(i), CultureInfo.InvariantCulture) switch { 0 => false, 1 => true, _ => null },
+                _ => throw new UnreachableException("numeric labels are read by ToLabels"),
             };
             if (values is string?[] strings && strings[i] is null)
             {
@@ -553,7 +554,7 @@ internal sealed class ParquetFeatureReader : FeatureReader
     {
         int column = _badColumn[r];
         long row = _groupStart + r + 1;
-        return Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), Problem(r, column) + SkipAdvice));
+        return BadRows.Bad(row, () => new ParquetDataException(Name, row, _group + 1, _groupCount, r + 1, Layout.Describe(column), Problem(r, column) + SkipAdvice));
     }
 
     /// <summary>Why row <paramref name="r"/> of the group is bad (made only when it fails: a skipped row costs no text).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using global::Parquet.Meta;
 using Microsoft.ML.Vae.Cli.Files;
@@ -131,7 +132,7 @@ internal static class ParquetIntegrity
                 Span<byte> size = stackalloc byte[4];
                 file.Position = end - 4;
                 file.ReadExactly(size);
-                return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) == (uint)expected
+                return BinaryPrimitives.ReadUInt32LittleEndian(size) == (uint)expected
                     ? expected
                     : DecodedSize(slice => new GZipStream(slice, CompressionMode.Decompress), file, data, end, expected);
             case CompressionCodec.BROTLI:

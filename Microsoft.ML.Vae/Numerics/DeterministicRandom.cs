@@ -75,6 +75,14 @@ internal sealed class DeterministicRandom
         return (radius * cos, radius * sin);
     }
 
+    /// <summary>0 .. <paramref name="count"/> - 1 in the order of a <see cref="Shuffle"/>.</summary>
+    public int[] Permutation(int count)
+    {
+        int[] order = [.. Enumerable.Range(0, count)];
+        Shuffle(order);
+        return order;
+    }
+
     /// <summary>Fisher-Yates shuffle.</summary>
     public void Shuffle(Span<int> items)
     {

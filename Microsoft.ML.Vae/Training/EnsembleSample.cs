@@ -27,15 +27,7 @@ internal static class EnsembleSample
     /// </summary>
     public static int[] Rows(int rowCount, float fraction, int seed, int member)
     {
-        int count = RowCount(rowCount, fraction);
-        var rows = new int[rowCount];
-        for (int i = 0; i < rowCount; i++)
-        {
-            rows[i] = i;
-        }
-
-        new DeterministicRandom(Seed(seed, member) ^ RowStream).Shuffle(rows);
-        int[] chosen = rows[..count];
+        int[] chosen = new DeterministicRandom(Seed(seed, member) ^ RowStream).Permutation(rowCount)[..RowCount(rowCount, fraction)];
         Array.Sort(chosen);
         return chosen;
     }

@@ -170,10 +170,9 @@ internal static class VaeTrainer
     /// </summary>
     public static (int[] Validation, int[] Training) SplitValidation(int rowCount, float fraction, int seed)
     {
-        int[] order = Enumerable.Range(0, rowCount).ToArray();
         if (fraction <= 0)
         {
-            return ([], order);
+            return ([], [.. Enumerable.Range(0, rowCount)]);
         }
 
         if (rowCount < 2)
@@ -182,7 +181,7 @@ internal static class VaeTrainer
                 $"VaeOptions.ValidationFraction needs at least 2 rows to split off a validation set (the data has {rowCount}).", "rows");
         }
 
-        new DeterministicRandom(seed ^ SplitStream).Shuffle(order);
+        int[] order = new DeterministicRandom(seed ^ SplitStream).Permutation(rowCount);
         int validationCount = ValidationCount(rowCount, fraction);
         return (order[..validationCount], order[validationCount..]);
     }

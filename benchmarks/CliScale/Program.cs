@@ -21,7 +21,7 @@ using nietras.SeparatedValues;
 //   format-floats <count>                            ns/float of FloatFormatter alone on score-like values (errors in
 //                                                    [0, 0.1) and signed latent means down to 1e-5)
 //   format-check [lo hi]                             FloatFormatter against the BCL on every float whose biased exponent is
-//                                                    in [lo, hi] (default 0..255: every float, about 5 minutes on 2 cores)
+//                                                    in [lo, hi] (default 0..255: every float)
 //   to-parquet <file.csv> <file.parquet> <rows>      the CSV's id and features as Parquet, in row groups of <rows>
 return args switch
 {
