@@ -198,14 +198,14 @@ public sealed class VaeTransformer : ITransformer
             errors.CopyTo(scores);
         }
 
-        if (ensemble && wantsScores)
-        {
-            AddEnsembleScores(scaled, rows, scores, workspace);
-        }
-
         if (!reconstruction.IsEmpty && !Scaler.IsIdentity)
         {
             Scaler.InverseTransform(decoded, reconstruction.Slice(start * f, rows * f), rows);
+        }
+
+        if (ensemble && wantsScores)
+        {
+            AddEnsembleScores(scaled, rows, scores, workspace);
         }
 
         if (!elbo && !ensemble && !reconstructionError.IsEmpty && !score.IsEmpty)
@@ -224,13 +224,15 @@ public sealed class VaeTransformer : ITransformer
 
     /// <summary>
     /// Turns <paramref name="scores"/>, the model's own network's scores of a chunk, into the ensemble's: adds every other
-    /// network's score of the same rows, then divides by the number of networks.
+    /// network's score of the same rows, then divides by the number of networks. The other networks work in the
+    /// workspace's buffers, which the model's own outputs no longer need by then (they are in the caller's buffers, or
+    /// were not asked for; <see cref="ScoreChunk"/> has written the reconstruction out before).
     /// </summary>
     private void AddEnsembleScores(ReadOnlySpan<float> scaled, int rows, Span<float> scores, ScoringWorkspace workspace)
     {
         int f = FeatureCount, l = LatentDimension;
-        Span<float> mean = workspace.MemberMean.AsSpan(0, rows * l), logVariance = workspace.MemberLogVariance.AsSpan(0, rows * l);
-        Span<float> decoded = workspace.MemberReconstruction.AsSpan(0, rows * f), memberScores = workspace.MemberScores.AsSpan(0, rows);
+        Span<float> mean = workspace.Mean.AsSpan(0, rows * l), logVariance = workspace.LogVariance.AsSpan(0, rows * l);
+        Span<float> decoded = workspace.Reconstruction.AsSpan(0, rows * f), memberScores = workspace.Errors.AsSpan(0, rows);
         for (int m = 0; m < EnsembleNetworks.Count; m++)
         {
             VaeNetwork network = EnsembleNetworks[m];

@@ -57,18 +57,6 @@ internal sealed class ScoringWorkspace
     /// <summary>One row's worth of scratch.</summary>
     public float[] Difference { get; }
 
-    /// <summary>
-    /// An ensemble network's latent means, log-variances, reconstructions and scores of a chunk (the model's own outputs
-    /// may live in the caller's buffers). Made on first use: a single network never needs them.
-    /// </summary>
-    public float[] MemberMean => field ??= new float[Rows * LatentDimension];
-
-    public float[] MemberLogVariance => field ??= new float[Rows * LatentDimension];
-
-    public float[] MemberReconstruction => field ??= new float[Rows * FeatureCount];
-
-    public float[] MemberScores => field ??= new float[Rows];
-
     public bool Fits(NetworkLayout layout) =>
         layout.FeatureCount == FeatureCount && layout.LatentDimension == LatentDimension && layout.MaxWidth <= MaxWidth;
 }
